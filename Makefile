@@ -1,0 +1,59 @@
+# mktopo developer tasks. `make` (or `make help`) lists them.
+SHELL := bash
+.DEFAULT_GOAL := help
+
+# The toolchain may live in /opt/swift without being on the caller's PATH.
+ifeq ($(shell command -v swift 2>/dev/null),)
+export PATH := /opt/swift/usr/bin:$(PATH)
+endif
+
+# Lazily evaluated, so only the targets that use it ask SwiftPM for it. GNU make 4.3 does not
+# hand exported variables to $(shell ...), hence the explicit PATH.
+BIN = $(shell PATH='$(PATH)' swift build --show-bin-path)
+
+.PHONY: help setup build test demo bench fmt lint golden clean
+
+help: ## Show this list of targets
+	@echo "Usage: make TARGET"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-8s %s\n", $$1, $$2 }' \
+		$(MAKEFILE_LIST)
+
+setup: ## Install what is missing (libyaml-dev, git, openssh-server, Python modules)
+	@scripts/setup.sh
+
+build: setup ## Build everything (debug)
+	swift build
+
+test: setup ## Build, then run every test (unit, golden, end-to-end)
+	swift build --build-tests
+	swift test
+
+demo: setup ## Build mktopo and validate the example topologies
+	swift build --product mktopo
+	@echo
+	@echo "==> mktopo validate --summary examples/three-node-ha.yaml"
+	@echo "    Load one topology file, check it, and show its nodes."
+	@$(BIN)/mktopo validate --summary examples/three-node-ha.yaml
+	@echo
+	@echo "==> mktopo validate examples/*.yaml"
+	@echo "    Check every example; one line per valid file, compiler-style errors otherwise."
+	@$(BIN)/mktopo validate examples/*.yaml
+
+bench: setup ## Time load+validate of a 10,000-node file against bare libyaml (release)
+	swift build -c release --product mktopo-bench
+	$$(swift build -c release --show-bin-path)/mktopo-bench
+
+fmt: ## Format tracked Swift files in place
+	git ls-files -z '*.swift' | xargs -0 -r swift format format --parallel --in-place
+
+lint: ## Fail on any formatting or lint finding
+	git ls-files -z '*.swift' | xargs -0 -r swift format lint --strict --parallel
+
+golden: setup ## Re-record golden files (the tests fail on purpose), then show what changed
+	RECORD_SNAPSHOTS=1 swift test --filter Golden || true
+	git diff --stat -- Tests/
+	@git status --short --untracked-files=all -- Tests/ | grep '^??' || true
+
+clean: ## Remove build products
+	rm -rf .build

@@ -1,0 +1,36 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+  name: "mktopo",
+  products: [
+    .executable(name: "mktopo", targets: ["mktopo"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // libyaml's document API, linked from the system (apt-get install libyaml-dev).
+    .systemLibrary(
+      name: "CLibYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
+    // Pure: no processes, files, clock, environment, randomness or printing.
+    .target(name: "MembershipCore", dependencies: ["CLibYAML"]),
+    // Effects: files, terminals, and (later) subprocesses, ssh and git.
+    .target(name: "MembershipRuntime", dependencies: ["MembershipCore"]),
+    .executableTarget(
+      name: "mktopo",
+      dependencies: [
+        "MembershipCore",
+        "MembershipRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "mktopo-bench", dependencies: ["MembershipCore", "CLibYAML"]),
+    .testTarget(name: "MembershipCoreTests", dependencies: ["MembershipCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["MembershipCore", "MembershipRuntime"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,126 @@
+/// An IP address a node is known by in the cluster.
+///
+/// Parsing is strict so that an address is always a plain token that no shell, ssh
+/// option parser or URL could read as anything else.
+public enum NodeAddress: Sendable, Hashable, CustomStringConvertible {
+  case ipv4(UInt32)
+  /// Eight 16-bit groups, most significant first.
+  case ipv6([UInt16])
+
+  public var isLoopback: Bool {
+    switch self {
+    case .ipv4(let value): value >> 24 == 127
+    case .ipv6(let groups): groups == [0, 0, 0, 0, 0, 0, 0, 1]
+    }
+  }
+
+  public var isIPv6: Bool {
+    if case .ipv6 = self { return true }
+    return false
+  }
+
+  /// Dotted quad, or the RFC 5952 form of an IPv6 address.
+  public var description: String {
+    switch self {
+    case .ipv4(let value):
+      return [24, 16, 8, 0].map { String((value >> UInt32($0)) & 0xFF) }.joined(separator: ".")
+    case .ipv6(let groups):
+      return Self.compressed(groups)
+    }
+  }
+
+  /// Parses a dotted quad (no leading zeros, which some tools read as octal) or an
+  /// IPv6 address (no zone index).
+  public static func parse(_ text: String) -> NodeAddress? {
+    if text.contains(":") {
+      return parseIPv6(Substring(text)).map { .ipv6($0) }
+    }
+    return parseIPv4(Substring(text)).map { .ipv4($0) }
+  }
+
+  static func parseIPv4(_ text: Substring) -> UInt32? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 4 else { return nil }
+    var value: UInt32 = 0
+    for part in parts {
+      let utf8 = part.utf8
+      guard (1...3).contains(utf8.count),
+        utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+        utf8.count == 1 || utf8.first != UInt8(ascii: "0"),
+        let octet = UInt32(part), octet <= 255
+      else { return nil }
+      value = value << 8 | octet
+    }
+    return value
+  }
+
+  static func parseIPv6(_ text: Substring) -> [UInt16]? {
+    let halves = text.components(separatedBy: "::")
+    guard halves.count <= 2 else { return nil }
+    guard let head = groups(halves[0]) else { return nil }
+    if halves.count == 1 {
+      return head.count == 8 ? head : nil
+    }
+    guard let tail = groups(halves[1]), head.count + tail.count <= 7 else { return nil }
+    return head + [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
+  }
+
+  /// Colon-separated hex groups; the last may be an embedded dotted quad.
+  private static func groups(_ text: Substring) -> [UInt16]? {
+    guard !text.isEmpty else { return [] }
+    var result: [UInt16] = []
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    for (offset, part) in parts.enumerated() {
+      if offset == parts.count - 1, part.contains(".") {
+        guard let v4 = parseIPv4(part) else { return nil }
+        result.append(UInt16(v4 >> 16))
+        result.append(UInt16(v4 & 0xFFFF))
+        continue
+      }
+      guard (1...4).contains(part.utf8.count),
+        part.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || (0x61...0x66).contains($0 | 0x20) }),
+        let group = UInt16(part, radix: 16)
+      else { return nil }
+      result.append(group)
+    }
+    return result.count <= 8 ? result : nil
+  }
+
+  private static func compressed(_ groups: [UInt16]) -> String {
+    // The longest run of two or more zero groups becomes "::" (RFC 5952 section 4.2).
+    var bestStart = -1
+    var bestLength = 1
+    var index = 0
+    while index < groups.count {
+      guard groups[index] == 0 else {
+        index += 1
+        continue
+      }
+      var end = index
+      while end < groups.count, groups[end] == 0 { end += 1 }
+      if end - index > bestLength {
+        bestStart = index
+        bestLength = end - index
+      }
+      index = end
+    }
+    let hex = groups.map { String($0, radix: 16) }
+    guard bestStart >= 0 else { return hex.joined(separator: ":") }
+    let head = hex[..<bestStart].joined(separator: ":")
+    let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
+    return head + "::" + tail
+  }
+}
+
+extension Substring {
+  fileprivate func components(separatedBy separator: String) -> [Substring] {
+    var result: [Substring] = []
+    var rest = self[...]
+    while let range = rest.firstRange(of: separator) {
+      result.append(rest[..<range.lowerBound])
+      rest = rest[range.upperBound...]
+    }
+    result.append(rest)
+    return result
+  }
+}

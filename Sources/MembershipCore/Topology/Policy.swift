@@ -1,0 +1,31 @@
+/// The `policy:` block: what the planner may do, and how long steps may take.
+public struct Policy: Sendable, Equatable {
+  /// Also remove members that the file does not list.
+  public var prune: Bool
+  /// Refuse a plan that removes more members than this.
+  public var maxRemovals: Int
+  /// Allow `remove-node IP --force` for datastore members that match no node.
+  public var cleanupGhosts: Bool
+  public var joinTimeout: Duration
+  public var readyTimeout: Duration
+  public var leaveTimeout: Duration
+  public var tokenTTL: Duration
+
+  public init(
+    prune: Bool = false,
+    maxRemovals: Int = 1,
+    cleanupGhosts: Bool = false,
+    joinTimeout: Duration = .seconds(5 * 60),
+    readyTimeout: Duration = .seconds(10 * 60),
+    leaveTimeout: Duration = .seconds(5 * 60),
+    tokenTTL: Duration = .seconds(10 * 60)
+  ) {
+    self.prune = prune
+    self.maxRemovals = maxRemovals
+    self.cleanupGhosts = cleanupGhosts
+    self.joinTimeout = joinTimeout
+    self.readyTimeout = readyTimeout
+    self.leaveTimeout = leaveTimeout
+    self.tokenTTL = tokenTTL
+  }
+}

@@ -1,0 +1,159 @@
+/// `nodes:` entries and `connection:` blocks.
+extension TopologyDecoder {
+  /// Words operators bring from other tools, mapped to the role mktopo means.
+  static let roleAliases: [String: Role] = [
+    "master": .mixed, "control-plane": .mixed, "controlplane": .mixed, "server": .mixed,
+    "controller": .mixed, "agent": .worker, "node": .worker,
+  ]
+
+  mutating func decodeNode(_ node: YAMLNode, index: Int) -> NodeDraft? {
+    guard node.kind == .mapping else {
+      error("each entry of 'nodes' must be a mapping with name and address, found \(node.noun)", at: node.position)
+      return nil
+    }
+    var draft = NodeDraft()
+    draft.positions.node = node.position
+    let path = "nodes[\(index)]"
+    var hasAddressKey = false
+    for entry in entries(of: node, allowed: Self.nodeKeys, in: "a node") {
+      let position = entry.value.position
+      switch entry.key {
+      case "name":
+        draft.positions.name = position
+        if entry.value.kind == .scalar { draft.nameText = entry.value.string }
+        draft.name = label(entry.value, path + ".name", what: "node name")
+      case "address":
+        hasAddressKey = true
+        draft.positions.address = position
+        draft.address = address(entry.value, path + ".address")
+      case "role":
+        draft.positions.role = position
+        draft.role = choice(entry.value, path + ".role", as: Role.self, aliases: Self.roleAliases)
+        if draft.role == nil { self.draft.rolesUncertain = true }
+      case "version":
+        draft.positions.version = position
+        draft.version = track(entry.value, path + ".version")
+      case "state":
+        draft.positions.state = position
+        draft.state = choice(
+          entry.value, path + ".state", as: NodeState.self,
+          aliases: ["removed": .absent, "deleted": .absent, "gone": .absent])
+        if draft.state == nil { self.draft.rolesUncertain = true }
+      case "connection":
+        draft.positions.connection = position
+        draft.connection = connection(entry.value, path + ".connection")
+      case "microk8s":
+        draft.positions.microk8s = position
+        draft.microk8s = argv(entry.value, path + ".microk8s")
+      default: break
+      }
+    }
+    if draft.positions.name == nil {
+      error("node is missing required key 'name'", at: node.position)
+    }
+    if !hasAddressKey, draft.effectiveState == .present {
+      let name = draft.name.map { " '\($0)'" } ?? ""
+      error("node\(name) is missing required key 'address'", at: node.position)
+    }
+    return draft
+  }
+
+  private mutating func address(_ node: YAMLNode, _ path: String) -> NodeAddress? {
+    guard let text = string(node, path) else { return nil }
+    guard let address = NodeAddress.parse(text) else {
+      error("invalid address \(text.shown): \(addressProblem(text))", at: node.position)
+      return nil
+    }
+    if address.isIPv6 {
+      warning(
+        "\(text.shown) is an IPv6 address; MicroK8s 1.29 and later reject IPv6 join addresses",
+        at: node.position
+      )
+    } else if address.isLoopback {
+      warning(
+        "\(text.shown) is a loopback address; other nodes cannot reach it (fine for tests only)",
+        at: node.position
+      )
+    }
+    return address
+  }
+
+  private func addressProblem(_ text: String) -> String {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    if !text.contains(":"), parts.count == 4 {
+      if parts.contains(where: { $0.count > 1 && $0.hasPrefix("0") && $0.allSatisfy(\.isNumber) }) {
+        return "leading zeros are ambiguous (some tools read them as octal); write each part plainly"
+      }
+      if parts.contains(where: { Int($0).map { $0 > 255 } ?? false }) {
+        return "each part of an IPv4 address is at most 255"
+      }
+    }
+    if text.contains("/") { return "write the address without a prefix length" }
+    if text.contains("%") { return "IPv6 zone indexes are not supported" }
+    return "expected an IPv4 address such as 192.168.1.10 (or an IPv6 address)"
+  }
+
+  mutating func connection(_ node: YAMLNode, _ path: String) -> ConnectionDraft {
+    var draft = ConnectionDraft()
+    guard expectMapping(node, path) else { return draft }
+    for entry in entries(of: node, allowed: Self.connectionKeys, in: "'\(path)'") {
+      let value = entry.value
+      let field = path + "." + entry.key
+      switch entry.key {
+      case "type": draft.type = choice(value, field, as: ConnectionType.self)
+      case "user":
+        if let user = string(value, field) {
+          if NameRules.isUser(user) {
+            draft.user = user
+          } else {
+            error(
+              "invalid user \(user.shown) in '\(field)': expected a login name of letters, digits, "
+                + "'_', '.' and '-', starting with a letter or '_'",
+              at: value.position
+            )
+          }
+        }
+      case "port": draft.port = integer(value, field, in: 1...65535)
+      case "identityFile": draft.identityFile = nonEmptyString(value, field)
+      case "knownHostsFile": draft.knownHostsFile = nonEmptyString(value, field)
+      case "proxyJump":
+        if let jump = string(value, field) {
+          if NameRules.isProxyJump(jump) {
+            draft.proxyJump = jump
+          } else {
+            error(
+              "invalid proxyJump \(jump.shown) in '\(field)': expected [user@]host[:port], "
+                + "comma-separated for several hops",
+              at: value.position
+            )
+          }
+        }
+      case "hostKeyChecking": draft.hostKeyChecking = hostKeyChecking(value, field)
+      case "command": draft.command = argv(value, field)
+      default: break
+      }
+    }
+    return draft
+  }
+
+  private mutating func hostKeyChecking(_ node: YAMLNode, _ path: String) -> HostKeyChecking? {
+    let disabling = ["off", "no", "false", "none", "ignore", "disabled", "insecure"]
+    if node.kind == .scalar, disabling.contains(node.string.lowercased()) {
+      error(
+        "host key checking cannot be turned off ('\(path)': \(node.string)); use 'strict' "
+          + "(the default) or 'accept-new' to trust a host's key on first contact",
+        at: node.position
+      )
+      return nil
+    }
+    let value = choice(node, path, as: HostKeyChecking.self)
+    if value == .acceptNew {
+      warning(
+        "'accept-new' trusts any host key on first contact; prefer 'strict' with a prepared "
+          + "known_hosts file",
+        at: node.position
+      )
+    }
+    return value
+  }
+}

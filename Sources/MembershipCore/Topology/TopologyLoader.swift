@@ -1,0 +1,115 @@
+/// The result of loading one topology file.
+public struct TopologyLoad: Sendable {
+  /// Present only when there is no error; warnings may accompany it.
+  public var topology: Topology?
+  /// Every problem found, in file order.
+  public var diagnostics: [Diagnostic]
+
+  public var isValid: Bool { topology != nil }
+}
+
+/// Turns the bytes of a topology file into a `Topology` plus diagnostics.
+///
+/// Pure: the caller reads the file. Never traps on malformed input; every problem
+/// becomes a positioned diagnostic.
+public enum TopologyLoader {
+  /// Files larger than this are refused before parsing.
+  public static let maxFileSize = 4 * 1024 * 1024
+
+  /// Past this many diagnostics a file is beyond help; the rest are summarised.
+  public static let maxDiagnostics = 1000
+
+  public static func load(_ bytes: [UInt8], file: String) -> TopologyLoad {
+    bytes.withUnsafeBufferPointer { load($0, file: file) }
+  }
+
+  public static func load(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> TopologyLoad {
+    if bytes.count > maxFileSize {
+      return TopologyLoad(
+        topology: nil,
+        diagnostics: [
+          .error(
+            "the file is \(bytes.count) bytes; topology files may be at most \(maxFileSize) "
+              + "bytes (4 MiB)",
+            file: file,
+            at: .start
+          )
+        ]
+      )
+    }
+    if let offset = SourceText.firstInvalidUTF8Offset(bytes) {
+      let byte = String(bytes[offset], radix: 16, uppercase: true)
+      return TopologyLoad(
+        topology: nil,
+        diagnostics: [
+          .error(
+            "the file is not valid UTF-8 (byte 0x\(byte) at offset \(offset)); save it as UTF-8",
+            file: file,
+            at: SourceText.position(ofByte: offset, in: bytes)
+          )
+        ]
+      )
+    }
+    let document: YAMLDocument
+    switch YAMLDocument.load(bytes, file: file) {
+    case .success(let loaded): document = loaded
+    case .failure(let list): return TopologyLoad(topology: nil, diagnostics: list.diagnostics)
+    }
+    // Only a `*` can introduce an alias; most files have none and skip the pass.
+    if bytes.contains(UInt8(ascii: "*")), let problem = AliasBudget.check(document, file: file) {
+      return TopologyLoad(topology: nil, diagnostics: [problem])
+    }
+    var decoder = TopologyDecoder(document: document, file: file)
+    decoder.decode()
+    let diagnostics = finish(
+      decoder.diagnostics + TopologyValidator.validate(decoder.draft, file: file),
+      file: file
+    )
+    let topology = diagnostics.containsErrors ? nil : build(decoder.draft)
+    return TopologyLoad(topology: topology, diagnostics: diagnostics)
+  }
+
+  /// In file order, without repeats (a merged mapping is read once per merge), capped.
+  private static func finish(_ diagnostics: [Diagnostic], file: String) -> [Diagnostic] {
+    var seen = Set<Diagnostic>()
+    var unique = diagnostics.filter { seen.insert($0).inserted }
+    // Stable sort by position: equal positions keep the order they were found in.
+    unique = unique.enumerated().sorted { lhs, rhs in
+      let left = lhs.element.position ?? .start
+      let right = rhs.element.position ?? .start
+      return left == right ? lhs.offset < rhs.offset : left < right
+    }.map(\.element)
+    guard unique.count > maxDiagnostics else { return unique }
+    let hidden = unique.count - maxDiagnostics
+    return Array(unique.prefix(maxDiagnostics)) + [
+      .error("too many problems; \(hidden) more not shown", file: file, at: nil)
+    ]
+  }
+
+  private static func build(_ draft: TopologyDraft) -> Topology? {
+    guard let name = draft.clusterName, let version = draft.clusterVersion else { return nil }
+    let defaultMicroK8s = draft.defaultMicroK8s ?? NodeSpec.defaultMicroK8s
+    var nodes: [NodeSpec] = []
+    nodes.reserveCapacity(draft.nodes.count)
+    for node in draft.nodes {
+      guard let nodeName = node.name else { return nil }
+      nodes.append(
+        NodeSpec(
+          name: nodeName,
+          address: node.address,
+          role: node.effectiveRole,
+          version: node.version ?? version,
+          state: node.effectiveState,
+          connection: node.connection.merged(over: draft.defaultConnection).resolved,
+          microk8s: node.microk8s ?? defaultMicroK8s,
+          positions: node.positions
+        )
+      )
+    }
+    return Topology(
+      cluster: ClusterSpec(name: name, version: version, position: draft.clusterPosition),
+      policy: draft.policy,
+      nodes: nodes
+    )
+  }
+}

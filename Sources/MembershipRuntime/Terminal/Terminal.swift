@@ -1,0 +1,38 @@
+import Glibc
+
+/// Facts about where output goes, and writing to it.
+public enum Terminal {
+  public enum Stream {
+    case standardOutput
+    case standardError
+
+    var descriptor: Int32 { self == .standardOutput ? 1 : 2 }
+  }
+
+  /// Colour only on a TTY, never when NO_COLOR is set (https://no-color.org) or the
+  /// terminal is dumb.
+  public static func wantsColor(_ stream: Stream) -> Bool {
+    if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+    if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+    return isatty(stream.descriptor) == 1
+  }
+
+  public static func isInteractive(_ stream: Stream) -> Bool { isatty(stream.descriptor) == 1 }
+
+  /// Writes text unbuffered, so stdout and stderr interleave in the order written.
+  public static func write(_ text: String, to stream: Stream) {
+    var text = text
+    text.withUTF8 { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count {
+        let written = Glibc.write(stream.descriptor, base + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        offset += written
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import MembershipCore
+import MembershipRuntime
+
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check topology files and report every problem in one run.",
+    discussion: """
+      Diagnostics are printed compiler style (FILE:LINE:COL: error: MESSAGE, the source
+      line and a caret) on standard error; a summary of each valid file on standard output.
+      Exit status: 0 all files valid (warnings allowed), 1 any file invalid, 64 usage error.
+      """
+  )
+
+  @Argument(help: "Topology files to check; '-' reads standard input.")
+  var files: [String] = []
+
+  @Option(help: "Output format: text or json (diagnostics as JSON on standard output).")
+  var output: OutputFormat = .text
+
+  @Flag(help: "Also list every node of each valid file.")
+  var summary = false
+
+  func validate() throws {
+    guard !files.isEmpty else {
+      throw ValidationError("name at least one topology file, or '-' for standard input")
+    }
+  }
+
+  func run() throws {
+    var all: [Diagnostic] = []
+    var sources: [String: [UInt8]] = [:]
+    var report = ""
+    for path in files {
+      let name = path == "-" ? SourceFile.standardInputName : path
+      let bytes: [UInt8]
+      do {
+        bytes = try SourceFile.read(path, limit: TopologyLoader.maxFileSize)
+      } catch {
+        all.append(.error(error.description, file: name))
+        continue
+      }
+      sources[name] = bytes
+      let load = TopologyLoader.load(bytes, file: name)
+      all += load.diagnostics
+      if let topology = load.topology {
+        let warnings = load.diagnostics.warningCount
+        let note = warnings == 0 ? "" : " (\(warnings) warning\(warnings == 1 ? "" : "s"))"
+        report += "\(name): valid\(note): \(TopologySummary.line(topology))\n"
+        if summary { report += TopologySummary.table(topology) }
+      }
+    }
+    switch output {
+    case .json:
+      Terminal.write(DiagnosticJSON.render(all), to: .standardOutput)
+    case .text:
+      let renderer = DiagnosticRenderer(colored: Terminal.wantsColor(.standardError))
+      Terminal.write(renderer.render(all, sources: sources), to: .standardError)
+      Terminal.write(report, to: .standardOutput)
+    }
+    if all.containsErrors { throw ExitCode(1) }
+  }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `mktopo` command line: parse options, call one function, print, map the result
+/// to an exit status.
+@main
+struct MKTopo: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mktopo",
+    abstract: "Keep a MicroK8s cluster's membership equal to a topology file.",
+    discussion: """
+      Exit status: 0 success, 1 invalid input or failure, 64 command-line usage error.
+      """,
+    version: "0.1.0",
+    subcommands: [Validate.self, Schema.self]
+  )
+}
+
+/// `--output text|json`, shared by the commands that print results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text
+  case json
+}
