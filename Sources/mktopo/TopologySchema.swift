@@ -3,346 +3,347 @@
 /// The JSON Schema of the topology file, as `mktopo schema` prints it.
 enum TopologySchema {
   static let json = ##"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://mktopo.dev/schema/topology.schema.json",
-  "title": "mktopo topology (apiVersion mktopo/v1)",
-  "description": "The topology file that mktopo loads: the MicroK8s cluster's desired membership. mktopo makes the cluster match it: it joins listed nodes that are not yet members and removes nodes marked `state: absent` (and, with `policy.prune`, members the file does not list). Normative reference: docs/topology-format.md. Some checks are made by the loader only: node names equal ignoring case, two nodes with the same address, no present mixed (control-plane) node, unknown `{...}` placeholders, durations over 7 days. Types follow YAML 1.2: quote versions (`\"1.28\"`, not `1.28`).",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["apiVersion", "kind", "cluster", "nodes"],
-  "properties": {
-    "apiVersion": {
-      "description": "Format version of this file. Must be exactly `mktopo/v1`.",
-      "type": "string",
-      "const": "mktopo/v1"
-    },
-    "kind": {
-      "description": "Document kind. Must be exactly `Topology`.",
-      "type": "string",
-      "const": "Topology"
-    },
-    "cluster": {
-      "$ref": "#/$defs/Cluster",
-      "description": "The cluster as a whole: its name and the MicroK8s snap track every node must run. Required."
-    },
-    "defaults": {
-      "$ref": "#/$defs/Defaults",
-      "description": "Optional values every node inherits: how to reach a host (`connection`) and how to run the MicroK8s CLI on it (`microk8s`). A node's own fields override these."
-    },
-    "policy": {
-      "$ref": "#/$defs/Policy",
-      "description": "Optional planning and timing policy: whether unlisted members are removed, how many removals one run may make, and how long each step may take."
-    },
-    "nodes": {
-      "description": "The nodes of the cluster, at least one. Every node listed with `state: present` (the default) should be a member; nodes with `state: absent` are removed. At least one present node must have role `mixed` (the control plane); use 1, 3 or 5 mixed nodes for a highly available datastore.",
-      "type": "array",
-      "minItems": 1,
-      "items": { "$ref": "#/$defs/Node" }
-    }
-  },
-  "allOf": [
     {
-      "description": "An `exec` connection needs a `command`. When `defaults.connection` has no `command`, a node whose own connection says `type: exec` must give its own `command`.",
-      "if": {
-        "not": {
-          "required": ["defaults"],
-          "properties": {
-            "defaults": {
-              "required": ["connection"],
-              "properties": { "connection": { "required": ["command"] } }
-            }
-          }
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://mktopo.dev/schema/topology.schema.json",
+      "title": "mktopo topology (apiVersion mktopo/v1)",
+      "description": "The topology file that mktopo loads: the MicroK8s cluster's desired membership. mktopo makes the cluster match it: it joins listed nodes that are not yet members and removes nodes marked `state: absent` (and, with `policy.prune`, members the file does not list). Normative reference: docs/topology-format.md. Some checks are made by the loader only: node names equal ignoring case, two nodes with the same address, no present mixed (control-plane) node, unknown `{...}` placeholders, durations over 7 days. Types follow YAML 1.2: quote versions (`\"1.28\"`, not `1.28`).",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["apiVersion", "kind", "cluster", "nodes"],
+      "properties": {
+        "apiVersion": {
+          "description": "Format version of this file. Must be exactly `mktopo/v1`.",
+          "type": "string",
+          "const": "mktopo/v1"
+        },
+        "kind": {
+          "description": "Document kind. Must be exactly `Topology`.",
+          "type": "string",
+          "const": "Topology"
+        },
+        "cluster": {
+          "$ref": "#/$defs/Cluster",
+          "description": "The cluster as a whole: its name and the MicroK8s snap track every node must run. Required."
+        },
+        "defaults": {
+          "$ref": "#/$defs/Defaults",
+          "description": "Optional values every node inherits: how to reach a host (`connection`) and how to run the MicroK8s CLI on it (`microk8s`). A node's own fields override these."
+        },
+        "policy": {
+          "$ref": "#/$defs/Policy",
+          "description": "Optional planning and timing policy: whether unlisted members are removed, how many removals one run may make, and how long each step may take."
+        },
+        "nodes": {
+          "description": "The nodes of the cluster, at least one. Every node listed with `state: present` (the default) should be a member; nodes with `state: absent` are removed. At least one present node must have role `mixed` (the control plane); use 1, 3 or 5 mixed nodes for a highly available datastore.",
+          "type": "array",
+          "minItems": 1,
+          "items": { "$ref": "#/$defs/Node" }
         }
       },
-      "then": {
-        "properties": {
-          "nodes": {
-            "items": {
+      "allOf": [
+        {
+          "description": "An `exec` connection needs a `command`. When `defaults.connection` has no `command`, a node whose own connection says `type: exec` must give its own `command`.",
+          "if": {
+            "not": {
+              "required": ["defaults"],
               "properties": {
-                "connection": { "$ref": "#/$defs/execRequiresCommand" }
-              }
-            }
-          }
-        }
-      }
-    },
-    {
-      "description": "An `exec` connection needs a `command`. When `defaults.connection` says `type: exec` without a `command`, and some node inherits both the type and the (missing) command, `defaults.connection.command` is required.",
-      "if": {
-        "required": ["defaults", "nodes"],
-        "properties": {
-          "defaults": {
-            "required": ["connection"],
-            "properties": {
-              "connection": {
-                "required": ["type"],
-                "properties": { "type": { "const": "exec" } },
-                "not": { "required": ["command"] }
+                "defaults": {
+                  "required": ["connection"],
+                  "properties": { "connection": { "required": ["command"] } }
+                }
               }
             }
           },
-          "nodes": {
-            "contains": {
-              "not": {
-                "required": ["connection"],
-                "properties": {
-                  "connection": {
-                    "anyOf": [{ "required": ["type"] }, { "required": ["command"] }]
+          "then": {
+            "properties": {
+              "nodes": {
+                "items": {
+                  "properties": {
+                    "connection": { "$ref": "#/$defs/execRequiresCommand" }
                   }
                 }
               }
             }
           }
-        }
-      },
-      "then": {
-        "properties": {
-          "defaults": {
+        },
+        {
+          "description": "An `exec` connection needs a `command`. When `defaults.connection` says `type: exec` without a `command`, and some node inherits both the type and the (missing) command, `defaults.connection.command` is required.",
+          "if": {
+            "required": ["defaults", "nodes"],
             "properties": {
-              "connection": { "$ref": "#/$defs/execRequiresCommand" }
+              "defaults": {
+                "required": ["connection"],
+                "properties": {
+                  "connection": {
+                    "required": ["type"],
+                    "properties": { "type": { "const": "exec" } },
+                    "not": { "required": ["command"] }
+                  }
+                }
+              },
+              "nodes": {
+                "contains": {
+                  "not": {
+                    "required": ["connection"],
+                    "properties": {
+                      "connection": {
+                        "anyOf": [{ "required": ["type"] }, { "required": ["command"] }]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "then": {
+            "properties": {
+              "defaults": {
+                "properties": {
+                  "connection": { "$ref": "#/$defs/execRequiresCommand" }
+                }
+              }
             }
           }
         }
-      }
-    }
-  ],
-  "$defs": {
-    "Cluster": {
-      "title": "Cluster",
-      "description": "The cluster as a whole.",
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["name", "version"],
-      "properties": {
-        "name": {
-          "description": "Cluster name: a DNS label (lowercase letters, digits and `-`, 1 to 63 characters, starting and ending with a letter or digit). Required.",
-          "type": "string",
-          "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
-          "examples": ["homelab", "prod-eu-1"]
-        },
-        "version": {
-          "$ref": "#/$defs/track",
-          "description": "MicroK8s snap track every node must run, e.g. `\"1.28\"` or `\"1.28/stable\"`. Required. Quote it: a plain `1.28` is a number, not a string."
-        }
-      }
-    },
-    "Defaults": {
-      "title": "Defaults",
-      "description": "Values every node inherits; a node's own fields override them.",
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "connection": {
-          "$ref": "#/$defs/Connection",
-          "description": "Connection settings every node inherits. Each node's own `connection` is merged over this one field by field (a node that sets only `user` keeps the default `proxyJump`, for example)."
-        },
-        "microk8s": {
-          "$ref": "#/$defs/argv",
-          "description": "Command (argv list) that runs the MicroK8s CLI on a host; mktopo appends the subcommand (`status`, `add-node`, `join`, ...). Default: `[\"sudo\", \"-n\", \"/snap/bin/microk8s\"]`. May use the placeholders `{name}` and `{address}`.",
-          "default": ["sudo", "-n", "/snap/bin/microk8s"],
-          "examples": [
-            ["sudo", "-n", "/snap/bin/microk8s"],
-            ["/snap/bin/microk8s"]
-          ]
-        }
-      }
-    },
-    "Connection": {
-      "title": "Connection",
-      "description": "How mktopo reaches a node to run commands on it: over ssh (default), on the local machine, or through an `exec` command prefix such as `multipass exec {name} --`.",
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "type": {
-          "description": "How commands reach the node. `ssh` (default): run them over ssh to the node's `address`. `local`: run them on the machine running mktopo. `exec`: prefix them with `command` (for example `multipass exec {name} --` or `lxc exec {name} --`); `command` is then required.",
-          "type": "string",
-          "enum": ["ssh", "local", "exec"],
-          "default": "ssh"
-        },
-        "user": {
-          "description": "ssh login user. Default: ssh's own (your ssh config, else your local user name). 1 to 32 characters: letters, digits, `_`, `.`, `-`, not starting with a digit, `.` or `-`.",
-          "type": "string",
-          "pattern": "^[A-Za-z_][A-Za-z0-9_.-]{0,31}$",
-          "examples": ["ubuntu", "admin"]
-        },
-        "port": {
-          "description": "ssh port, 1 to 65535 (an integer, not a quoted string). Default: ssh's own (your ssh config, else 22).",
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 65535,
-          "examples": [22, 2222]
-        },
-        "identityFile": {
-          "description": "ssh private key file (ssh -i). A leading `~` is your home directory. Default: ssh's own.",
-          "type": "string",
-          "minLength": 1,
-          "examples": ["~/.ssh/id_ed25519"]
-        },
-        "proxyJump": {
-          "description": "ssh ProxyJump (ssh -J): a jump host `[user@]host[:port]`, or a comma-separated list of them, e.g. `admin@bastion.example.net` or `admin@bastion:2222,jump2`. Neither the value nor any hop in the list may start with `-` (ssh would read it as an option).",
-          "type": "string",
-          "pattern": "^[A-Za-z0-9_.@:\\[\\]-]+(,[A-Za-z0-9_.@:\\[\\]-]+)*$",
-          "not": { "pattern": "(^|,)-" },
-          "examples": ["admin@bastion.example.net"]
-        },
-        "knownHostsFile": {
-          "description": "ssh UserKnownHostsFile: the file of trusted host keys. Default: ssh's own (`~/.ssh/known_hosts`).",
-          "type": "string",
-          "minLength": 1,
-          "examples": ["~/.ssh/known_hosts"]
-        },
-        "hostKeyChecking": {
-          "description": "ssh host key checking. `strict` (default): the node's host key must already be in the known-hosts file. `accept-new`: trust a host key seen for the first time (a warning). Checking can never be turned off.",
-          "type": "string",
-          "enum": ["strict", "accept-new"],
-          "default": "strict"
-        },
-        "command": {
-          "$ref": "#/$defs/argv",
-          "description": "For `type: exec` only, and required then: the argv prefix that runs a command on the node; mktopo appends the command to it. Placeholders `{name}` and `{address}` are replaced by the node's values; any other `{...}` is an error.",
-          "examples": [
-            ["multipass", "exec", "{name}", "--"],
-            ["lxc", "exec", "{name}", "--"]
-          ]
-        }
-      }
-    },
-    "execRequiresCommand": {
-      "description": "A connection that says `type: exec` must have a `command`.",
-      "if": {
-        "required": ["type"],
-        "properties": { "type": { "const": "exec" } }
-      },
-      "then": { "required": ["command"] }
-    },
-    "Policy": {
-      "title": "Policy",
-      "description": "Planning and timing policy. Every field is optional.",
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "prune": {
-          "description": "Also remove cluster members that this file does not list at all. Default: `false` (only nodes marked `state: absent` are removed). A boolean: `true` or `false`, not `yes`/`no`.",
-          "type": "boolean",
-          "default": false
-        },
-        "maxRemovals": {
-          "description": "Refuse a plan that would remove more members than this in one run. An integer, 0 or more; 0 forbids removals. Default: `1`.",
-          "type": "integer",
-          "minimum": 0,
-          "default": 1,
-          "examples": [0, 1, 2]
-        },
-        "cleanupGhosts": {
-          "description": "Allow `microk8s remove-node <ip> --force` for datastore members that have no Kubernetes node (ghosts left by a node that disappeared without leaving). Default: `false`.",
-          "type": "boolean",
-          "default": false
-        },
-        "joinTimeout": {
-          "$ref": "#/$defs/duration",
-          "description": "How long one node's `microk8s join` may take. Default: `5m`.",
-          "default": "5m"
-        },
-        "readyTimeout": {
-          "$ref": "#/$defs/duration",
-          "description": "How long to wait for a joined node to be Ready (and, for a mixed node, to appear in the datastore). Default: `10m`.",
-          "default": "10m"
-        },
-        "leaveTimeout": {
-          "$ref": "#/$defs/duration",
-          "description": "How long one node's removal (`microk8s leave` / `remove-node`) may take. Default: `5m`.",
-          "default": "5m"
-        },
-        "tokenTTL": {
-          "$ref": "#/$defs/duration",
-          "description": "Lifetime of each join token minted with `microk8s add-node`. Default: `10m`.",
-          "default": "10m"
-        }
-      }
-    },
-    "Node": {
-      "title": "Node",
-      "description": "One host of the cluster.",
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["name"],
-      "properties": {
-        "name": {
-          "description": "The host's hostname, which is also its Kubernetes node name: a lowercase RFC 1123 label (lowercase letters, digits and `-`, 1 to 63 characters, starting and ending with a letter or digit). Required.",
-          "type": "string",
-          "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
-          "examples": ["node1", "worker-a"]
-        },
-        "address": {
-          "description": "The node's IP address on the cluster network: the address other members join and reach it at, and the ssh target. An IPv4 dotted quad without leading zeros (e.g. `192.168.1.10`) or an IPv6 address (a warning: MicroK8s 1.29+ rejects IPv6 join strings). Loopback addresses are a warning. Hostnames are not accepted. Required unless `state: absent`.",
-          "anyOf": [
-            {
+      ],
+      "$defs": {
+        "Cluster": {
+          "title": "Cluster",
+          "description": "The cluster as a whole.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["name", "version"],
+          "properties": {
+            "name": {
+              "description": "Cluster name: a DNS label (lowercase letters, digits and `-`, 1 to 63 characters, starting and ending with a letter or digit). Required.",
               "type": "string",
-              "pattern": "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$"
+              "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+              "examples": ["homelab", "prod-eu-1"]
             },
-            {
-              "type": "string",
-              "format": "ipv6",
-              "pattern": "^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$"
+            "version": {
+              "$ref": "#/$defs/track",
+              "description": "MicroK8s snap track every node must run, e.g. `\"1.28\"` or `\"1.28/stable\"`. Required. Quote it: a plain `1.28` is a number, not a string."
             }
-          ],
-          "examples": ["192.168.1.10", "10.0.1.21"]
+          }
         },
-        "role": {
-          "description": "`mixed` (default): control plane (datastore member) and worker. `worker`: runs workloads only (joins with `--worker`).",
+        "Defaults": {
+          "title": "Defaults",
+          "description": "Values every node inherits; a node's own fields override them.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "connection": {
+              "$ref": "#/$defs/Connection",
+              "description": "Connection settings every node inherits. Each node's own `connection` is merged over this one field by field (a node that sets only `user` keeps the default `proxyJump`, for example)."
+            },
+            "microk8s": {
+              "$ref": "#/$defs/argv",
+              "description": "Command (argv list) that runs the MicroK8s CLI on a host; mktopo appends the subcommand (`status`, `add-node`, `join`, ...). Default: `[\"sudo\", \"-n\", \"/snap/bin/microk8s\"]`. May use the placeholders `{name}` and `{address}`.",
+              "default": ["sudo", "-n", "/snap/bin/microk8s"],
+              "examples": [
+                ["sudo", "-n", "/snap/bin/microk8s"],
+                ["/snap/bin/microk8s"]
+              ]
+            }
+          }
+        },
+        "Connection": {
+          "title": "Connection",
+          "description": "How mktopo reaches a node to run commands on it: over ssh (default), on the local machine, or through an `exec` command prefix such as `multipass exec {name} --`.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "type": {
+              "description": "How commands reach the node. `ssh` (default): run them over ssh to the node's `address`. `local`: run them on the machine running mktopo. `exec`: prefix them with `command` (for example `multipass exec {name} --` or `lxc exec {name} --`); `command` is then required.",
+              "type": "string",
+              "enum": ["ssh", "local", "exec"],
+              "default": "ssh"
+            },
+            "user": {
+              "description": "ssh login user. Default: ssh's own (your ssh config, else your local user name). 1 to 32 characters: letters, digits, `_`, `.`, `-`, not starting with a digit, `.` or `-`.",
+              "type": "string",
+              "pattern": "^[A-Za-z_][A-Za-z0-9_.-]{0,31}$",
+              "examples": ["ubuntu", "admin"]
+            },
+            "port": {
+              "description": "ssh port, 1 to 65535 (an integer, not a quoted string). Default: ssh's own (your ssh config, else 22).",
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 65535,
+              "examples": [22, 2222]
+            },
+            "identityFile": {
+              "description": "ssh private key file (ssh -i). A leading `~` is your home directory. Default: ssh's own.",
+              "type": "string",
+              "minLength": 1,
+              "examples": ["~/.ssh/id_ed25519"]
+            },
+            "proxyJump": {
+              "description": "ssh ProxyJump (ssh -J): a jump host `[user@]host[:port]`, or a comma-separated list of them, e.g. `admin@bastion.example.net` or `admin@bastion:2222,jump2`. Neither the value nor any hop in the list may start with `-` (ssh would read it as an option).",
+              "type": "string",
+              "pattern": "^[A-Za-z0-9_.@:\\[\\]-]+(,[A-Za-z0-9_.@:\\[\\]-]+)*$",
+              "not": { "pattern": "(^|,)-" },
+              "examples": ["admin@bastion.example.net"]
+            },
+            "knownHostsFile": {
+              "description": "ssh UserKnownHostsFile: the file of trusted host keys. Default: ssh's own (`~/.ssh/known_hosts`).",
+              "type": "string",
+              "minLength": 1,
+              "examples": ["~/.ssh/known_hosts"]
+            },
+            "hostKeyChecking": {
+              "description": "ssh host key checking. `strict` (default): the node's host key must already be in the known-hosts file. `accept-new`: trust a host key seen for the first time (a warning). Checking can never be turned off.",
+              "type": "string",
+              "enum": ["strict", "accept-new"],
+              "default": "strict"
+            },
+            "command": {
+              "$ref": "#/$defs/argv",
+              "description": "For `type: exec` only, and required then: the argv prefix that runs a command on the node; mktopo appends the command to it. Placeholders `{name}` and `{address}` are replaced by the node's values; any other `{...}` is an error.",
+              "examples": [
+                ["multipass", "exec", "{name}", "--"],
+                ["lxc", "exec", "{name}", "--"]
+              ]
+            }
+          }
+        },
+        "execRequiresCommand": {
+          "description": "A connection that says `type: exec` must have a `command`.",
+          "if": {
+            "required": ["type"],
+            "properties": { "type": { "const": "exec" } }
+          },
+          "then": { "required": ["command"] }
+        },
+        "Policy": {
+          "title": "Policy",
+          "description": "Planning and timing policy. Every field is optional.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "prune": {
+              "description": "Also remove cluster members that this file does not list at all. Default: `false` (only nodes marked `state: absent` are removed). A boolean: `true` or `false`, not `yes`/`no`.",
+              "type": "boolean",
+              "default": false
+            },
+            "maxRemovals": {
+              "description": "Refuse a plan that would remove more members than this in one run. An integer, 0 or more; 0 forbids removals. Default: `1`.",
+              "type": "integer",
+              "minimum": 0,
+              "default": 1,
+              "examples": [0, 1, 2]
+            },
+            "cleanupGhosts": {
+              "description": "Allow `microk8s remove-node <ip> --force` for datastore members that have no Kubernetes node (ghosts left by a node that disappeared without leaving). Default: `false`.",
+              "type": "boolean",
+              "default": false
+            },
+            "joinTimeout": {
+              "$ref": "#/$defs/duration",
+              "description": "How long one node's `microk8s join` may take. Default: `5m`.",
+              "default": "5m"
+            },
+            "readyTimeout": {
+              "$ref": "#/$defs/duration",
+              "description": "How long to wait for a joined node to be Ready (and, for a mixed node, to appear in the datastore). Default: `10m`.",
+              "default": "10m"
+            },
+            "leaveTimeout": {
+              "$ref": "#/$defs/duration",
+              "description": "How long one node's removal (`microk8s leave` / `remove-node`) may take. Default: `5m`.",
+              "default": "5m"
+            },
+            "tokenTTL": {
+              "$ref": "#/$defs/duration",
+              "description": "Lifetime of each join token minted with `microk8s add-node`. Default: `10m`.",
+              "default": "10m"
+            }
+          }
+        },
+        "Node": {
+          "title": "Node",
+          "description": "One host of the cluster.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["name"],
+          "properties": {
+            "name": {
+              "description": "The host's hostname, which is also its Kubernetes node name: a lowercase RFC 1123 label (lowercase letters, digits and `-`, 1 to 63 characters, starting and ending with a letter or digit). Required.",
+              "type": "string",
+              "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+              "examples": ["node1", "worker-a"]
+            },
+            "address": {
+              "description": "The node's IP address on the cluster network: the address other members join and reach it at, and the ssh target. An IPv4 dotted quad without leading zeros (e.g. `192.168.1.10`) or an IPv6 address (a warning: MicroK8s 1.29+ rejects IPv6 join strings). Loopback addresses are a warning. Hostnames and the unspecified addresses `0.0.0.0` and `::` are not accepted. Required unless `state: absent`.",
+              "anyOf": [
+                {
+                  "type": "string",
+                  "pattern": "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$"
+                },
+                {
+                  "type": "string",
+                  "format": "ipv6",
+                  "pattern": "^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$"
+                }
+              ],
+              "not": { "enum": ["0.0.0.0", "::"] },
+              "examples": ["192.168.1.10", "10.0.1.21"]
+            },
+            "role": {
+              "description": "`mixed` (default): control plane (datastore member) and worker. `worker`: runs workloads only (joins with `--worker`).",
+              "type": "string",
+              "enum": ["mixed", "worker"],
+              "default": "mixed"
+            },
+            "version": {
+              "$ref": "#/$defs/track",
+              "description": "MicroK8s snap track this node runs, e.g. `\"1.28\"`. Optional; defaults to `cluster.version` (a different value is a warning)."
+            },
+            "state": {
+              "description": "`present` (default): the node should be a member. `absent`: remove it from the cluster (`address` may then be omitted).",
+              "type": "string",
+              "enum": ["present", "absent"],
+              "default": "present"
+            },
+            "connection": {
+              "$ref": "#/$defs/Connection",
+              "description": "This node's connection settings, merged over `defaults.connection` field by field."
+            },
+            "microk8s": {
+              "$ref": "#/$defs/argv",
+              "description": "Command (argv list) that runs the MicroK8s CLI on this node; replaces `defaults.microk8s`. May use the placeholders `{name}` and `{address}`.",
+              "examples": [["sudo", "-n", "/snap/bin/microk8s"], ["/snap/bin/microk8s"]]
+            }
+          },
+          "if": {
+            "properties": { "state": { "const": "present" } }
+          },
+          "then": { "required": ["address"] }
+        },
+        "track": {
+          "title": "MicroK8s track",
+          "description": "A MicroK8s snap track as a quoted string: `<major>.<minor>`, optionally `-strict`, optionally `/stable`, `/candidate`, `/beta` or `/edge`. Examples: `\"1.28\"`, `\"1.28/stable\"`, `\"1.29-strict/candidate\"`.",
           "type": "string",
-          "enum": ["mixed", "worker"],
-          "default": "mixed"
+          "pattern": "^[0-9]{1,3}\\.[0-9]{1,3}(-strict)?(/(stable|candidate|beta|edge))?$",
+          "examples": ["1.28", "1.28/stable", "1.29-strict"]
         },
-        "version": {
-          "$ref": "#/$defs/track",
-          "description": "MicroK8s snap track this node runs, e.g. `\"1.28\"`. Optional; defaults to `cluster.version` (a different value is a warning)."
-        },
-        "state": {
-          "description": "`present` (default): the node should be a member. `absent`: remove it from the cluster (`address` may then be omitted).",
+        "duration": {
+          "title": "Duration",
+          "description": "A duration: one or more `<digits><unit>` with unit `s`, `m` or `h`, e.g. `90s`, `5m`, `1h30m`. Greater than zero and at most 7 days (`168h`).",
           "type": "string",
-          "enum": ["present", "absent"],
-          "default": "present"
+          "pattern": "^([0-9]+[smh])+$",
+          "not": { "pattern": "^(0+[smh])+$" },
+          "examples": ["90s", "5m", "1h30m"]
         },
-        "connection": {
-          "$ref": "#/$defs/Connection",
-          "description": "This node's connection settings, merged over `defaults.connection` field by field."
-        },
-        "microk8s": {
-          "$ref": "#/$defs/argv",
-          "description": "Command (argv list) that runs the MicroK8s CLI on this node; replaces `defaults.microk8s`. May use the placeholders `{name}` and `{address}`.",
-          "examples": [["sudo", "-n", "/snap/bin/microk8s"], ["/snap/bin/microk8s"]]
+        "argv": {
+          "title": "Command (argv list)",
+          "description": "A command as a non-empty list of non-empty strings, one per argument; no shell is involved. `{name}` and `{address}` are replaced by the node's values; any other `{...}` is an error.",
+          "type": "array",
+          "minItems": 1,
+          "items": { "type": "string", "minLength": 1 }
         }
-      },
-      "if": {
-        "properties": { "state": { "const": "present" } }
-      },
-      "then": { "required": ["address"] }
-    },
-    "track": {
-      "title": "MicroK8s track",
-      "description": "A MicroK8s snap track as a quoted string: `<major>.<minor>`, optionally `-strict`, optionally `/stable`, `/candidate`, `/beta` or `/edge`. Examples: `\"1.28\"`, `\"1.28/stable\"`, `\"1.29-strict/candidate\"`.",
-      "type": "string",
-      "pattern": "^[0-9]{1,3}\\.[0-9]{1,3}(-strict)?(/(stable|candidate|beta|edge))?$",
-      "examples": ["1.28", "1.28/stable", "1.29-strict"]
-    },
-    "duration": {
-      "title": "Duration",
-      "description": "A duration: one or more `<digits><unit>` with unit `s`, `m` or `h`, e.g. `90s`, `5m`, `1h30m`. Greater than zero and at most 7 days (`168h`).",
-      "type": "string",
-      "pattern": "^([0-9]+[smh])+$",
-      "not": { "pattern": "^(0+[smh])+$" },
-      "examples": ["90s", "5m", "1h30m"]
-    },
-    "argv": {
-      "title": "Command (argv list)",
-      "description": "A command as a non-empty list of non-empty strings, one per argument; no shell is involved. `{name}` and `{address}` are replaced by the node's values; any other `{...}` is an error.",
-      "type": "array",
-      "minItems": 1,
-      "items": { "type": "string", "minLength": 1 }
+      }
     }
-  }
-}
-"""##
+    """##
 }

@@ -36,7 +36,10 @@ struct MarkedYAML {
     TopologyLoader.load(Array(text.utf8), file: file)
   }
 
-  func position(_ marker: Character, sourceLocation: SourceLocation = #_sourceLocation) -> SourcePosition? {
+  func position(
+    _ marker: Character,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> SourcePosition? {
     let position = markers[marker]
     #expect(position != nil, "marker \(marker) is not in the text", sourceLocation: sourceLocation)
     return position
@@ -59,11 +62,19 @@ func expectDiagnostic(
     sourceLocation: sourceLocation
   )
   if let match = matches.first {
-    #expect(match.position == marked.position(marker, sourceLocation: sourceLocation), "\(match)", sourceLocation: sourceLocation)
+    #expect(
+      match.position == marked.position(marker, sourceLocation: sourceLocation),
+      "\(match)",
+      sourceLocation: sourceLocation
+    )
     #expect(match.file == "t.yaml", sourceLocation: sourceLocation)
   }
   if severity == .error {
-    #expect(load.topology == nil, "a file with errors must not produce a topology", sourceLocation: sourceLocation)
+    #expect(
+      load.topology == nil,
+      "a file with errors must not produce a topology",
+      sourceLocation: sourceLocation
+    )
   }
 }
 

@@ -39,17 +39,34 @@ public struct DiagnosticRenderer: Sendable {
       if let position = diagnostic.position { header += "\(position.line):\(position.column):" }
       header += " "
     }
-    output += paint(header, .bold) + label(diagnostic.severity) + " "
+    output +=
+      paint(header, .bold) + label(diagnostic.severity) + " "
       + paint(diagnostic.message, .bold) + "\n"
     guard let file = diagnostic.file, let position = diagnostic.position,
       let bytes = sources[file]
     else { return }
     if cache[file] == nil { cache[file] = SourceLines(bytes) }
     guard let line = cache[file]?.line(position.line, in: bytes) else { return }
+    let (shown, column) = Self.excerpt(line, column: position.column)
     let gutter = String(position.line)
     let pad = String(repeating: " ", count: gutter.count)
-    output += " \(gutter) | \(line)\n"
-    output += " \(pad) | \(caretPrefix(line, column: position.column))" + paint("^", .green) + "\n"
+    output += " \(gutter) | \(shown)\n"
+    output += " \(pad) | \(caretPrefix(shown, column: column))" + paint("^", .green) + "\n"
+  }
+
+  /// Lines longer than this are cut to a window around the column.
+  static let maxLineWidth = 160
+
+  /// The part of a long line around `column`, marked with "…", and the column in it.
+  static func excerpt(_ line: String, column: Int) -> (String, Int) {
+    let scalars = Array(line.unicodeScalars)
+    guard scalars.count > maxLineWidth else { return (line, column) }
+    let start = max(0, min(column - 1 - maxLineWidth / 2, scalars.count - maxLineWidth))
+    let end = min(scalars.count, start + maxLineWidth)
+    var text = start > 0 ? "…" : ""
+    text.unicodeScalars.append(contentsOf: scalars[start..<end])
+    if end < scalars.count { text += "…" }
+    return (text, column - start + (start > 0 ? 1 : 0))
   }
 
   /// Spaces up to the column, keeping tabs so the caret lines up under the character.

@@ -45,7 +45,8 @@ public enum TopologySummary {
     }
     return rows.map { row in
       row.enumerated().map { index, cell in
-        index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+        index == row.count - 1
+          ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
       }.joined(separator: "  ")
     }.joined(separator: "\n") + "\n"
   }
@@ -56,7 +57,8 @@ public enum TopologySummary {
     case .local: return "local"
     case .exec: return "exec: " + (connection.command ?? []).joined(separator: " ")
     case .ssh:
-      var target = (connection.user.map { $0 + "@" } ?? "") + (node.address?.description ?? node.name)
+      var target =
+        (connection.user.map { $0 + "@" } ?? "") + (node.address?.description ?? node.name)
       if let port = connection.port { target += ":\(port)" }
       if let jump = connection.proxyJump { target += " via " + jump }
       return "ssh " + target

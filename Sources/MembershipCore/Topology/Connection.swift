@@ -40,7 +40,9 @@ public enum ConnectionType: String, Sendable, Hashable, CaseIterable, Codable {
   case exec
 }
 
-/// ssh host key policy. There is deliberately no "off".
+/// The ssh host key policy.
+///
+/// There is deliberately no "off": an unknown or changed key always stops the connection.
 public enum HostKeyChecking: String, Sendable, Hashable, CaseIterable, Codable {
   case strict
   case acceptNew = "accept-new"

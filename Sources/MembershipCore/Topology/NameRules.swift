@@ -70,9 +70,13 @@ enum NameRules {
     return unknown
   }
 
+  /// The character itself, or `U+000A` for one a terminal would not show.
   static func printable(_ scalar: Unicode.Scalar) -> String {
-    scalar.properties.generalCategory == .control || scalar == " "
-      ? "U+" + String(scalar.value, radix: 16, uppercase: true) : String(scalar)
+    guard scalar.properties.generalCategory == .control || scalar == " " else {
+      return String(scalar)
+    }
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
   }
 
   private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
@@ -104,7 +108,8 @@ extension String {
       case "\t": result += "\\t"
       case "\r": result += "\\r"
       case "'": result += "\\'"
-      case let c where c.properties.generalCategory == .control || c.properties.generalCategory == .format:
+      case let c
+      where c.properties.generalCategory == .control || c.properties.generalCategory == .format:
         result += "\\u{" + String(c.value, radix: 16) + "}"
       default: result.unicodeScalars.append(scalar)
       }

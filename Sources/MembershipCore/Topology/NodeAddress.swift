@@ -4,13 +4,29 @@
 /// option parser or URL could read as anything else.
 public enum NodeAddress: Sendable, Hashable, CustomStringConvertible {
   case ipv4(UInt32)
-  /// Eight 16-bit groups, most significant first.
-  case ipv6([UInt16])
+  /// 128 bits, most significant half first (no array, so addresses copy for free).
+  case ipv6(UInt64, UInt64)
 
   public var isLoopback: Bool {
     switch self {
     case .ipv4(let value): value >> 24 == 127
-    case .ipv6(let groups): groups == [0, 0, 0, 0, 0, 0, 0, 1]
+    case .ipv6(let high, let low): high == 0 && low == 1
+    }
+  }
+
+  /// `0.0.0.0` or `::`: "any address", never one a node can be reached at.
+  public var isUnspecified: Bool {
+    switch self {
+    case .ipv4(let value): value == 0
+    case .ipv6(let high, let low): high == 0 && low == 0
+    }
+  }
+
+  /// A cheap, unseeded hash for duplicate detection (`UniqueIndex`).
+  var hashValue64: UInt64 {
+    switch self {
+    case .ipv4(let value): UInt64(value) &* 0x9E37_79B9_7F4A_7C15
+    case .ipv6(let high, let low): (high ^ (low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
     }
   }
 
@@ -24,7 +40,11 @@ public enum NodeAddress: Sendable, Hashable, CustomStringConvertible {
     switch self {
     case .ipv4(let value):
       return [24, 16, 8, 0].map { String((value >> UInt32($0)) & 0xFF) }.joined(separator: ".")
-    case .ipv6(let groups):
+    case .ipv6(let high, let low):
+      let groups = (0..<8).map { index -> UInt16 in
+        let half = index < 4 ? high : low
+        return UInt16(truncatingIfNeeded: half >> UInt64(48 - 16 * (index % 4)))
+      }
       return Self.compressed(groups)
     }
   }
@@ -32,26 +52,44 @@ public enum NodeAddress: Sendable, Hashable, CustomStringConvertible {
   /// Parses a dotted quad (no leading zeros, which some tools read as octal) or an
   /// IPv6 address (no zone index).
   public static func parse(_ text: String) -> NodeAddress? {
-    if text.contains(":") {
-      return parseIPv6(Substring(text)).map { .ipv6($0) }
-    }
-    return parseIPv4(Substring(text)).map { .ipv4($0) }
+    if let v4 = parseIPv4(Substring(text)) { return .ipv4(v4) }
+    guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }
+    guard let groups = parseIPv6(Substring(text)) else { return nil }
+    let high = groups[0..<4].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
+    let low = groups[4..<8].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
+    return .ipv6(high, low)
   }
 
   static func parseIPv4(_ text: Substring) -> UInt32? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 4 else { return nil }
+    var text = text
+    return text.withUTF8 { parseIPv4($0) }
+  }
+
+  /// Four dot-separated decimal octets; one pass over the bytes, as every node has one.
+  static func parseIPv4(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
     var value: UInt32 = 0
-    for part in parts {
-      let utf8 = part.utf8
-      guard (1...3).contains(utf8.count),
-        utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-        utf8.count == 1 || utf8.first != UInt8(ascii: "0"),
-        let octet = UInt32(part), octet <= 255
-      else { return nil }
-      value = value << 8 | octet
+    var octet: UInt32 = 0
+    var digits = 0
+    var dots = 0
+    var leadingZero = false
+    for byte in bytes {
+      if byte == UInt8(ascii: ".") {
+        guard digits > 0, dots < 3 else { return nil }
+        value = value << 8 | octet
+        dots += 1
+        octet = 0
+        digits = 0
+        continue
+      }
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
+      // "01" is refused: some tools read a leading zero as octal.
+      if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
+      octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+      guard octet <= 255 else { return nil }
+      digits += 1
     }
-    return value
+    guard dots == 3, digits > 0 else { return nil }
+    return value << 8 | octet
   }
 
   static func parseIPv6(_ text: Substring) -> [UInt16]? {

@@ -15,13 +15,15 @@ extension TopologyDecoder {
   /// suggestion) and keys that are not strings; those entries are left out.
   mutating func entries(
     of mapping: YAMLNode,
-    allowed: [String],
-    in context: String,
+    allowed: KeySet,
+    in context: @autoclosure () -> String,
     depth: Int = 0
   ) -> [Entry] {
+    if depth == 0 { suggestedKeys = [] }
     var own: [Entry] = []
     own.reserveCapacity(mapping.pairs.count)
     var merges: [YAMLNode] = []
+    var seen: UInt64 = 0
     for pair in mapping.pairs {
       guard let keyNode = document.node(pair.key), let value = document.node(pair.value) else {
         continue
@@ -30,31 +32,39 @@ extension TopologyDecoder {
         error("keys must be strings, found \(keyNode.noun)", at: keyNode.position)
         continue
       }
-      if keyNode.isPlain, keyNode.scalarBytes.elementsEqual("<<".utf8) {
+      let keyBytes = keyNode.scalarBytes
+      if keyBytes.count == 2, keyBytes[0] == UInt8(ascii: "<"), keyBytes[1] == UInt8(ascii: "<"),
+        keyNode.isPlain
+      {
         merges.append(value)
         continue
       }
       guard keyNode.scalarKind == .string else {
-        error("keys must be strings, found \(keyNode.noun) \(keyNode.string.shown)", at: keyNode.position)
+        error(
+          "keys must be strings, found \(keyNode.noun) \(keyNode.string.shown)",
+          at: keyNode.position
+        )
         continue
       }
-      let key = keyNode.string
-      if let first = own.first(where: { $0.key == key }) {
+      // Matched on bytes: the key's String is the allowed one, so no String is made per key.
+      guard let keyIndex = allowed.match(keyBytes) else {
+        reportUnknownKey(keyNode.string, at: keyNode.position, allowed: allowed, context: context())
+        continue
+      }
+      let key = allowed.names[keyIndex]
+      if seen & (1 << keyIndex) != 0, let first = own.first(where: { $0.key == key }) {
         error(
-          "duplicate key \(key.shown) in \(context)",
+          "duplicate key \(key.shown) in \(context())",
           at: keyNode.position,
           notes: [.note("first declared here", file: file, at: first.keyPosition)]
         )
         continue
       }
-      guard allowed.contains(key) else {
-        reportUnknownKey(key, at: keyNode.position, allowed: allowed, context: context)
-        continue
-      }
+      seen |= 1 << keyIndex
       own.append(Entry(key: key, keyPosition: keyNode.position, value: value))
     }
     for source in merges {
-      for merged in mergedEntries(source, allowed: allowed, in: context, depth: depth)
+      for merged in mergedEntries(source, allowed: allowed, in: context(), depth: depth)
       where !own.contains(where: { $0.key == merged.key }) {
         own.append(merged)
       }
@@ -65,14 +75,15 @@ extension TopologyDecoder {
   private mutating func reportUnknownKey(
     _ key: String,
     at position: SourcePosition,
-    allowed: [String],
+    allowed: KeySet,
     context: String
   ) {
     var message = "unknown key \(key.shown) in \(context)"
-    if let suggestion = Spelling.suggestion(for: key, among: allowed) {
+    if let suggestion = Spelling.suggestion(for: key, among: allowed.names) {
+      suggestedKeys.insert(suggestion)
       message += "; did you mean '\(suggestion)'?"
     } else {
-      message += "; expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+      message += "; expected one of " + allowed.names.map { "'\($0)'" }.joined(separator: ", ")
     }
     error(message, at: position)
   }
@@ -81,7 +92,7 @@ extension TopologyDecoder {
   /// mappings win (YAML merge key semantics).
   private mutating func mergedEntries(
     _ source: YAMLNode,
-    allowed: [String],
+    allowed: KeySet,
     in context: String,
     depth: Int
   ) -> [Entry] {
@@ -107,7 +118,10 @@ extension TopologyDecoder {
       }
       return result
     case .scalar:
-      error("a merge key ('<<') takes a mapping or a list of mappings, found \(source.noun)", at: source.position)
+      error(
+        "a merge key ('<<') takes a mapping or a list of mappings, found \(source.noun)",
+        at: source.position
+      )
       return []
     }
   }

@@ -17,24 +17,30 @@ extension TopologyDecoder {
     return value
   }
 
-  mutating func boolean(_ node: YAMLNode, _ path: String) -> Bool? {
+  mutating func boolean(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Bool? {
     guard node.kind == .scalar, node.scalarKind == .boolean else {
       var hint = ""
-      if node.kind == .scalar, ["yes", "no", "on", "off", "y", "n"].contains(node.string.lowercased()) {
+      if node.kind == .scalar,
+        ["yes", "no", "on", "off", "y", "n"].contains(node.string.lowercased())
+      {
         hint = "; write true or false"
       } else if node.kind == .scalar, !node.isPlain, ["true", "false"].contains(node.string) {
         hint = "; remove the quotes"
       }
-      typeError(node, expected: "true or false", path, hint: hint)
+      typeError(node, expected: "true or false", path(), hint: hint)
       return nil
     }
     return node.scalarBytes.first.map { $0 | 0x20 == UInt8(ascii: "t") }
   }
 
-  mutating func integer(_ node: YAMLNode, _ path: String, in range: ClosedRange<Int>) -> Int? {
+  mutating func integer(
+    _ node: YAMLNode,
+    _ path: @autoclosure () -> String,
+    in range: ClosedRange<Int>
+  ) -> Int? {
     guard node.kind == .scalar, node.scalarKind == .integer else {
       let quoted = node.kind == .scalar && !node.isPlain && Int(node.string) != nil
-      typeError(node, expected: "an integer", path, hint: quoted ? "; remove the quotes" : "")
+      typeError(node, expected: "an integer", path(), hint: quoted ? "; remove the quotes" : "")
       return nil
     }
     let text = node.string
@@ -48,7 +54,7 @@ extension TopologyDecoder {
     }
     guard let value, range.contains(value) else {
       error(
-        "'\(path)' must be between \(range.lowerBound) and \(range.upperBound), found \(text)",
+        "'\(path())' must be between \(range.lowerBound) and \(range.upperBound), found \(text)",
         at: node.position
       )
       return nil
@@ -59,15 +65,15 @@ extension TopologyDecoder {
   /// A string that must be one of an enum's raw values.
   mutating func choice<Value: RawRepresentable & CaseIterable>(
     _ node: YAMLNode,
-    _ path: String,
+    _ path: @autoclosure () -> String,
     as type: Value.Type,
     aliases: [String: Value] = [:]
   ) -> Value? where Value.RawValue == String {
-    guard let text = string(node, path) else { return nil }
+    guard let text = string(node, path()) else { return nil }
     if let value = Value(rawValue: text) { return value }
     let allowed = Value.allCases.map(\.rawValue)
     var message =
-      "'\(path)' must be one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+      "'\(path())' must be one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
       + ", found \(text.shown)"
     if let alias = aliases[text.lowercased()] {
       message += "; did you mean '\(alias.rawValue)'?"
@@ -78,8 +84,9 @@ extension TopologyDecoder {
     return nil
   }
 
-  mutating func label(_ node: YAMLNode, _ path: String, what: String) -> String? {
-    guard let text = string(node, path) else { return nil }
+  mutating func label(_ node: YAMLNode, _ path: @autoclosure () -> String, what: String) -> String?
+  {
+    guard let text = string(node, path()) else { return nil }
     guard NameRules.isLabel(text) else {
       error("invalid \(what) \(text.shown): \(NameRules.labelProblem(text))", at: node.position)
       return nil
@@ -100,8 +107,8 @@ extension TopologyDecoder {
     return track
   }
 
-  mutating func duration(_ node: YAMLNode, _ path: String) -> Duration? {
-    guard let text = string(node, path) else { return nil }
+  mutating func duration(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Duration? {
+    guard let text = string(node, path()) else { return nil }
     switch TopologyDuration.parse(text) {
     case .success(let duration): return duration
     case .failure(let box):
@@ -112,7 +119,7 @@ extension TopologyDecoder {
       case .zero: reason = "a duration must be longer than zero"
       case .tooLong: reason = "a duration may be at most 7 days (168h)"
       }
-      error("invalid duration \(text.shown) in '\(path)': \(reason)", at: node.position)
+      error("invalid duration \(text.shown) in '\(path())': \(reason)", at: node.position)
       return nil
     }
   }
@@ -120,7 +127,8 @@ extension TopologyDecoder {
   /// A non-empty list of non-empty strings, with only known placeholders.
   mutating func argv(_ node: YAMLNode, _ path: @autoclosure () -> String) -> [String]? {
     guard node.kind == .sequence else {
-      let hint = node.kind == .scalar && node.scalarKind == .string
+      let hint =
+        node.kind == .scalar && node.scalarKind == .string
         ? "; write each argument as a list item, e.g. [\"sudo\", \"microk8s\"]" : ""
       typeError(node, expected: "a list of strings", path(), hint: hint)
       return nil

@@ -7,24 +7,29 @@ struct TopologyDecoder {
   let file: String
   var diagnostics: [Diagnostic] = []
   var draft = TopologyDraft()
+  /// Keys suggested for misspelt ones in the mapping `entries` read last: a required key
+  /// the user only misspelt is reported once, as the misspelling.
+  var suggestedKeys: Set<String> = []
 
   init(document: YAMLDocument, file: String) {
     self.document = document
     self.file = file
   }
 
-  static let topLevelKeys = ["apiVersion", "kind", "cluster", "defaults", "policy", "nodes"]
-  static let clusterKeys = ["name", "version"]
-  static let defaultsKeys = ["connection", "microk8s"]
-  static let policyKeys = [
+  static let topLevelKeys = KeySet(["apiVersion", "kind", "cluster", "defaults", "policy", "nodes"])
+  static let clusterKeys = KeySet(["name", "version"])
+  static let defaultsKeys = KeySet(["connection", "microk8s"])
+  static let policyKeys = KeySet([
     "prune", "maxRemovals", "cleanupGhosts", "joinTimeout", "readyTimeout", "leaveTimeout",
     "tokenTTL",
-  ]
-  static let nodeKeys = ["name", "address", "role", "version", "state", "connection", "microk8s"]
-  static let connectionKeys = [
+  ])
+  static let nodeKeys = KeySet([
+    "name", "address", "role", "version", "state", "connection", "microk8s",
+  ])
+  static let connectionKeys = KeySet([
     "type", "user", "port", "identityFile", "proxyJump", "knownHostsFile", "hostKeyChecking",
     "command",
-  ]
+  ])
 
   mutating func decode() {
     guard let root = document.root else { return }
@@ -49,8 +54,11 @@ struct TopologyDecoder {
       default: break
       }
     }
-    for key in ["apiVersion", "kind", "cluster", "nodes"] where !seen.contains(key) {
-      let example = key == "apiVersion" ? " (apiVersion: mktopo/v1)" : key == "kind" ? " (kind: Topology)" : ""
+    let suggested = suggestedKeys
+    for key in ["apiVersion", "kind", "cluster", "nodes"]
+    where !seen.contains(key) && !suggested.contains(key) {
+      let example =
+        key == "apiVersion" ? " (apiVersion: mktopo/v1)" : key == "kind" ? " (kind: Topology)" : ""
       error("missing required key \(key.shown)\(example)", at: root.position)
     }
   }
@@ -67,7 +75,9 @@ struct TopologyDecoder {
     draft.clusterPosition = node.position
     guard expectMapping(node, "cluster") else { return }
     var seen = Set<String>()
-    for entry in entries(of: node, allowed: Self.clusterKeys, in: "cluster") {
+    let clusterEntries = entries(of: node, allowed: Self.clusterKeys, in: "cluster")
+    seen.formUnion(suggestedKeys)
+    for entry in clusterEntries {
       seen.insert(entry.key)
       switch entry.key {
       case "name": draft.clusterName = label(entry.value, "cluster.name", what: "cluster name")
@@ -75,7 +85,7 @@ struct TopologyDecoder {
       default: break
       }
     }
-    for key in Self.clusterKeys where !seen.contains(key) {
+    for key in Self.clusterKeys.names where !seen.contains(key) {
       error("cluster is missing required key \(key.shown)", at: node.position)
     }
   }

@@ -44,6 +44,9 @@ struct ConnectionDraft {
   var knownHostsFile: String?
   var hostKeyChecking: HostKeyChecking?
   var command: [String]?
+  /// Set when `command` was written, even if invalid (its own error says why), so
+  /// the missing-command rule does not report it a second time.
+  var commandWritten = false
 
   /// This block's fields, with `defaults` filling the ones it leaves unset.
   func merged(over defaults: ConnectionDraft) -> ConnectionDraft {
@@ -55,7 +58,8 @@ struct ConnectionDraft {
       proxyJump: proxyJump ?? defaults.proxyJump,
       knownHostsFile: knownHostsFile ?? defaults.knownHostsFile,
       hostKeyChecking: hostKeyChecking ?? defaults.hostKeyChecking,
-      command: command ?? defaults.command
+      command: command ?? defaults.command,
+      commandWritten: commandWritten || defaults.commandWritten
     )
   }
 

@@ -29,8 +29,8 @@ public enum TopologyLoader {
         topology: nil,
         diagnostics: [
           .error(
-            "the file is \(bytes.count) bytes; topology files may be at most \(maxFileSize) "
-              + "bytes (4 MiB)",
+            "the file is larger than \(maxFileSize) bytes (4 MiB), the limit for a topology "
+              + "file",
             file: file,
             at: .start
           )
@@ -49,6 +49,12 @@ public enum TopologyLoader {
           )
         ]
       )
+    }
+    // libyaml only skips a byte-order mark when it detects the encoding itself, and we
+    // fix the encoding to UTF-8; columns on line 1 do not count the mark either way.
+    var bytes = bytes
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      bytes = UnsafeBufferPointer(rebasing: bytes[3...])
     }
     let document: YAMLDocument
     switch YAMLDocument.load(bytes, file: file) {
@@ -89,9 +95,14 @@ public enum TopologyLoader {
   private static func build(_ draft: TopologyDraft) -> Topology? {
     guard let name = draft.clusterName, let version = draft.clusterVersion else { return nil }
     let defaultMicroK8s = draft.defaultMicroK8s ?? NodeSpec.defaultMicroK8s
+    let defaultConnection = draft.defaultConnection.resolved
     var nodes: [NodeSpec] = []
     nodes.reserveCapacity(draft.nodes.count)
-    for node in draft.nodes {
+    // Moved out, not copied: the draft is not used again.
+    var draft = draft
+    let drafts = draft.nodes
+    draft.nodes = []
+    for node in drafts {
       guard let nodeName = node.name else { return nil }
       nodes.append(
         NodeSpec(
@@ -100,7 +111,8 @@ public enum TopologyLoader {
           role: node.effectiveRole,
           version: node.version ?? version,
           state: node.effectiveState,
-          connection: node.connection.merged(over: draft.defaultConnection).resolved,
+          connection: node.positions.connection == nil
+            ? defaultConnection : node.connection.merged(over: draft.defaultConnection).resolved,
           microk8s: node.microk8s ?? defaultMicroK8s,
           positions: node.positions
         )

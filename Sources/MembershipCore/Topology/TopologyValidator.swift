@@ -16,14 +16,18 @@ enum TopologyValidator {
     file: String,
     into diagnostics: inout [Diagnostic]
   ) {
-    var names: [String: (text: String, position: SourcePosition?)] = [:]
-    var addresses: [NodeAddress: (name: String?, position: SourcePosition?)] = [:]
-    names.reserveCapacity(draft.nodes.count)
-    addresses.reserveCapacity(draft.nodes.count)
-    for node in draft.nodes {
-      if let text = node.nameText {
-        let key = text.lowercased()
-        if let first = names[key] {
+    // Values are indices into the nodes: cheap to store, and drafts are never copied.
+    var names = UniqueIndex<String>(capacity: draft.nodes.count)
+    var addresses = UniqueIndex<NodeAddress>(capacity: draft.nodes.count)
+    for index in draft.nodes.indices {
+      if let text = draft.nodes[index].nameText {
+        let hasUppercase = text.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        let key = hasUppercase || !text.utf8.allSatisfy({ $0 < 0x80 }) ? text.lowercased() : text
+        if let firstIndex = names.insert(key, hash: nameHash(key), owner: index) {
+          let first = (
+            text: draft.nodes[firstIndex].nameText ?? "",
+            position: draft.nodes[firstIndex].positions.name
+          )
           let sameCase = first.text == text
           diagnostics.append(
             .error(
@@ -31,30 +35,34 @@ enum TopologyValidator {
                 ? "duplicate node name \(text.shown)"
                 : "node name \(text.shown) equals \(first.text.shown) ignoring case; names must be unique",
               file: file,
-              at: node.positions.name,
+              at: draft.nodes[index].positions.name,
               notes: [.note("first declared here", file: file, at: first.position)]
             )
           )
-        } else {
-          names[key] = (text, node.positions.name)
         }
       }
-      if let address = node.address {
-        if let first = addresses[address] {
+      if let address = draft.nodes[index].address {
+        if let firstIndex = addresses.insert(address, hash: address.hashValue64, owner: index) {
+          let first = (
+            name: draft.nodes[firstIndex].name, position: draft.nodes[firstIndex].positions.address
+          )
           let owner = first.name.map { " by node '\($0)'" } ?? ""
           diagnostics.append(
             .error(
               "duplicate address \(address): already used\(owner)",
               file: file,
-              at: node.positions.address,
+              at: draft.nodes[index].positions.address,
               notes: [.note("first declared here", file: file, at: first.position)]
             )
           )
-        } else {
-          addresses[address] = (node.name, node.positions.address)
         }
       }
     }
+  }
+
+  private static func nameHash(_ name: String) -> UInt64 {
+    var name = name
+    return name.withUTF8 { UniqueIndex<String>.hash($0) }
   }
 
   private static func checkControlPlane(
@@ -63,12 +71,19 @@ enum TopologyValidator {
     into diagnostics: inout [Diagnostic]
   ) {
     guard !draft.nodes.isEmpty, !draft.rolesUncertain else { return }
-    let present = draft.nodes.filter { $0.effectiveState == .present }
-    let controlPlane = present.filter { $0.effectiveRole == .mixed }
-    let workers = present.filter { $0.effectiveRole == .worker }
+    // Indices, not copies: drafts are large and a file may list thousands of nodes.
+    var controlPlane: [Int] = []
+    var workers: [Int] = []
+    for index in draft.nodes.indices where draft.nodes[index].effectiveState == .present {
+      if draft.nodes[index].effectiveRole == .mixed {
+        controlPlane.append(index)
+      } else {
+        workers.append(index)
+      }
+    }
     switch controlPlane.count {
     case 0 where !workers.isEmpty:
-      let first = workers[0]
+      let first = draft.nodes[workers[0]]
       diagnostics.append(
         .error(
           "workers without a control plane: \(workers.count) worker node(s) but no present "
@@ -92,7 +107,7 @@ enum TopologyValidator {
           "2 control-plane nodes do not give high availability: a 2-node datastore has 1 "
             + "voter and 1 spare, so losing the voter stops the cluster; add a third mixed node",
           file: file,
-          at: controlPlane[1].positions.node
+          at: draft.nodes[controlPlane[1]].positions.node
         )
       )
     case let count where count >= 4 && count % 2 == 0:
@@ -101,7 +116,7 @@ enum TopologyValidator {
           "\(count) control-plane nodes: an even count adds no fault tolerance over "
             + "\(count - 1) (the datastore keeps 3 voters; the rest are standbys and spares)",
           file: file,
-          at: controlPlane[count - 1].positions.node
+          at: draft.nodes[controlPlane[count - 1]].positions.node
         )
       )
     default:
@@ -115,9 +130,12 @@ enum TopologyValidator {
     into diagnostics: inout [Diagnostic]
   ) {
     var reportedDefaults = false
-    for node in draft.nodes {
-      let connection = node.connection.merged(over: draft.defaultConnection)
-      if connection.type == .exec, connection.command == nil {
+    for index in draft.nodes.indices {
+      let type = draft.nodes[index].connection.type ?? draft.defaultConnection.type
+      let hasCommand =
+        draft.nodes[index].connection.commandWritten || draft.defaultConnection.commandWritten
+      if type == .exec, !hasCommand {
+        let node = draft.nodes[index]
         if node.connection.type == .exec || draft.defaultConnectionPosition == nil {
           diagnostics.append(
             .error(
@@ -139,7 +157,10 @@ enum TopologyValidator {
           )
         }
       }
-      if let version = node.version, let cluster = draft.clusterVersion, !version.matches(cluster) {
+      if let version = draft.nodes[index].version, let cluster = draft.clusterVersion,
+        !version.matches(cluster)
+      {
+        let node = draft.nodes[index]
         let name = node.name.map { "'\($0)'" } ?? "this node"
         diagnostics.append(
           .warning(

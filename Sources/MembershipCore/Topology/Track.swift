@@ -29,36 +29,43 @@ public struct Track: Sendable, Hashable, CustomStringConvertible {
   public var description: String { track + (risk.map { "/" + $0.rawValue } ?? "") }
 
   /// Whether two tracks install the same MicroK8s (no risk means stable).
-  public func matches(_ other: Track) -> Bool { channel == other.channel }
+  public func matches(_ other: Track) -> Bool {
+    major == other.major && minor == other.minor && strict == other.strict
+      && (risk ?? .stable) == (other.risk ?? .stable)
+  }
 
   /// Parses `MAJOR.MINOR[-strict][/RISK]`, each number of one to three digits.
   public static func parse(_ text: String) -> Track? {
-    var rest = Substring(text)
-    var risk: Risk?
-    if let slash = rest.firstIndex(of: "/") {
-      guard let parsed = Risk(rawValue: String(rest[rest.index(after: slash)...])) else {
-        return nil
+    let utf8 = text.utf8
+    var index = utf8.startIndex
+    func number() -> Int? {
+      var value = 0
+      var digits = 0
+      while index < utf8.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[index]) {
+        value = value * 10 + Int(utf8[index] - UInt8(ascii: "0"))
+        digits += 1
+        index = utf8.index(after: index)
       }
-      risk = parsed
-      rest = rest[..<slash]
+      return (1...3).contains(digits) ? value : nil
     }
+    guard let major = number(), index < utf8.endIndex, utf8[index] == UInt8(ascii: ".") else {
+      return nil
+    }
+    index = utf8.index(after: index)
+    guard let minor = number() else { return nil }
+    let rest = text[index...]
     var strict = false
-    if rest.hasSuffix("-strict") {
+    var riskText = Substring()
+    if rest.hasPrefix("-strict") {
       strict = true
-      rest = rest.dropLast("-strict".count)
+      riskText = rest.dropFirst("-strict".count)
+    } else {
+      riskText = rest
     }
-    let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 2,
-      let major = number(parts[0]),
-      let minor = number(parts[1])
-    else { return nil }
+    guard !riskText.isEmpty else { return Track(major: major, minor: minor, strict: strict) }
+    guard riskText.first == "/", let risk = Risk(rawValue: String(riskText.dropFirst())) else {
+      return nil
+    }
     return Track(major: major, minor: minor, strict: strict, risk: risk)
-  }
-
-  private static func number(_ text: Substring) -> Int? {
-    guard (1...3).contains(text.utf8.count),
-      text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-    else { return nil }
-    return Int(text)
   }
 }

@@ -14,36 +14,78 @@ final class YAMLDocument {
   deinit { yaml_document_delete(&document) }
 
   /// The number of distinct nodes libyaml created (aliases not expanded).
-  var nodeCount: Int { document.nodes.top - document.nodes.start }
+  var nodeCount: Int { count }
 
   var root: YAMLNode? { node(1) }
 
+  /// libyaml's node array, fixed once loading is done.
+  private var nodes: UnsafeMutablePointer<yaml_node_t>?
+  private var count = 0
+  private var tagsPossible = true
+
+  /// The node with a 1-based index, as libyaml's pairs and items name them.
+  ///
+  /// Reads libyaml's array directly: `yaml_document_get_node(&document, …)` on a class
+  /// property costs a dynamic exclusivity check per call, and walking makes many.
   func node(_ index: Int32) -> YAMLNode? {
-    guard let pointer = yaml_document_get_node(&document, index) else { return nil }
-    return YAMLNode(pointer: pointer, index: index)
+    guard index >= 1, Int(index) <= count, let nodes else { return nil }
+    return YAMLNode(pointer: nodes + Int(index - 1), index: index, tagsPossible: tagsPossible)
+  }
+
+  /// Flow collections nested deeper than this are refused while libyaml reads them.
+  ///
+  /// libyaml's scanner re-checks every open flow level on each token, so `[[[[…` costs
+  /// quadratic time (200,000 levels took minutes). A topology needs a handful of levels.
+  static let maxFlowDepth = 64
+
+  /// Bytes handed to libyaml per read: how far it may run past the depth limit before
+  /// `feedParser` looks at its flow level again.
+  fileprivate static let chunkSize = 512
+
+  /// What libyaml's read handler sees: the input, and the parser to watch.
+  fileprivate struct ReadState {
+    var input: UnsafeBufferPointer<UInt8>
+    var offset = 0
+    var parser: UnsafeMutablePointer<yaml_parser_t>
+    var tooDeepAt: yaml_mark_t?
   }
 
   /// Parses exactly one document from UTF-8 bytes.
   ///
   /// Returns the document, or the diagnostics that explain why there is none: a syntax
-  /// error at libyaml's position, an empty file, or a second document in the stream.
+  /// error at libyaml's position, nesting too deep, an empty file, or a second document.
   static func load(
     _ bytes: UnsafeBufferPointer<UInt8>,
     file: String
   ) -> Result<YAMLDocument, DiagnosticList> {
-    var parser = yaml_parser_t()
-    guard yaml_parser_initialize(&parser) != 0 else {
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    guard yaml_parser_initialize(parser) != 0 else {
       return .failure(DiagnosticList([.error("out of memory while parsing YAML", file: file)]))
     }
-    defer { yaml_parser_delete(&parser) }
-    yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+    defer { yaml_parser_delete(parser) }
+    var state = ReadState(input: bytes, parser: parser)
+    return withUnsafeMutablePointer(to: &state) { statePointer in
+      yaml_parser_set_input(parser, feedParser, statePointer)
+      yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+      return load(parser, state: statePointer, bytes: bytes, file: file)
+    }
+  }
 
+  private static func load(
+    _ parser: UnsafeMutablePointer<yaml_parser_t>,
+    state: UnsafeMutablePointer<ReadState>,
+    bytes: UnsafeBufferPointer<UInt8>,
+    file: String
+  ) -> Result<YAMLDocument, DiagnosticList> {
     let loaded = YAMLDocument()
     // On failure libyaml deletes the partial document itself and zeroes it.
-    guard yaml_parser_load(&parser, &loaded.document) != 0 else {
-      return .failure(DiagnosticList([syntaxError(parser, bytes: bytes, file: file)]))
+    guard yaml_parser_load(parser, &loaded.document) != 0 else {
+      return .failure(DiagnosticList([failure(parser, state: state, bytes: bytes, file: file)]))
     }
+    loaded.nodes = loaded.document.nodes.start
+    loaded.count = loaded.document.nodes.top - loaded.document.nodes.start
+    loaded.tagsPossible = bytes.contains(UInt8(ascii: "!"))
     guard loaded.root != nil else {
       return .failure(
         DiagnosticList([
@@ -56,8 +98,8 @@ final class YAMLDocument {
       )
     }
     var next = yaml_document_t()
-    guard yaml_parser_load(&parser, &next) != 0 else {
-      return .failure(DiagnosticList([syntaxError(parser, bytes: bytes, file: file)]))
+    guard yaml_parser_load(parser, &next) != 0 else {
+      return .failure(DiagnosticList([failure(parser, state: state, bytes: bytes, file: file)]))
     }
     defer { yaml_document_delete(&next) }
     if yaml_document_get_root_node(&next) != nil {
@@ -75,6 +117,22 @@ final class YAMLDocument {
       )
     }
     return .success(loaded)
+  }
+
+  private static func failure(
+    _ parser: UnsafeMutablePointer<yaml_parser_t>,
+    state: UnsafeMutablePointer<ReadState>,
+    bytes: UnsafeBufferPointer<UInt8>,
+    file: String
+  ) -> Diagnostic {
+    if let mark = state.pointee.tooDeepAt {
+      return .error(
+        "collections are nested more than \(maxFlowDepth) levels deep; a topology needs a few",
+        file: file,
+        at: SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+      )
+    }
+    return syntaxError(parser.pointee, bytes: bytes, file: file)
   }
 
   private static func syntaxError(
@@ -116,4 +174,27 @@ final class YAMLDocument {
 struct DiagnosticList: Error {
   var diagnostics: [Diagnostic]
   init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+}
+
+/// libyaml's read handler: copies the next chunk, or fails the read once the scanner is
+/// nested too deeply (libyaml then stops with a reader error that `load` explains).
+private func feedParser(
+  _ data: UnsafeMutableRawPointer?,
+  _ buffer: UnsafeMutablePointer<UInt8>?,
+  _ size: Int,
+  _ sizeRead: UnsafeMutablePointer<Int>?
+) -> Int32 {
+  guard let data, let buffer, let sizeRead else { return 0 }
+  let state = data.assumingMemoryBound(to: YAMLDocument.ReadState.self)
+  if state.pointee.parser.pointee.flow_level > YAMLDocument.maxFlowDepth {
+    state.pointee.tooDeepAt = state.pointee.parser.pointee.mark
+    return 0
+  }
+  let count = min(size, YAMLDocument.chunkSize, state.pointee.input.count - state.pointee.offset)
+  if count > 0, let base = state.pointee.input.baseAddress {
+    buffer.update(from: base + state.pointee.offset, count: count)
+  }
+  state.pointee.offset += count
+  sizeRead.pointee = count
+  return 1
 }

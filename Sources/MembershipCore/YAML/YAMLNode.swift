@@ -31,6 +31,9 @@ struct YAMLNode {
 
   let pointer: UnsafeMutablePointer<yaml_node_t>
   let index: Int32
+  /// False when the source has no `!`, so no node can carry an explicit tag and the
+  /// tag strings (one allocation per node, a cache miss each) need not be read.
+  var tagsPossible = true
 
   var kind: Kind {
     switch pointer.pointee.type {
@@ -66,11 +69,16 @@ struct YAMLNode {
 
   /// The node's tag when it is not the default one for its kind (`!!int`, `!custom`).
   var explicitTag: String? {
-    guard let tag = pointer.pointee.tag else { return nil }
-    let text = String(cString: tag)
-    switch text {
-    case "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map": return nil
-    default: return text
+    guard tagsPossible, let tag = pointer.pointee.tag, !Self.isDefaultTag(tag) else { return nil }
+    return String(cString: tag)
+  }
+
+  /// Whether a tag is `tag:yaml.org,2002:str`, `:seq` or `:map`, which libyaml gives
+  /// every untagged node; runs for every scalar, hence strcmp.
+  private static func isDefaultTag(_ tag: UnsafePointer<UInt8>) -> Bool {
+    tag.withMemoryRebound(to: CChar.self, capacity: 1) { text in
+      strcmp(text, "tag:yaml.org,2002:str") == 0 || strcmp(text, "tag:yaml.org,2002:seq") == 0
+        || strcmp(text, "tag:yaml.org,2002:map") == 0
     }
   }
 
@@ -85,7 +93,7 @@ struct YAMLNode {
 
   /// The scalar's type, or nil for a tag mktopo does not understand.
   var scalarKind: ScalarKind? {
-    if let tag = explicitTag {
+    if tagsPossible, let tag = explicitTag {
       switch tag {
       case "tag:yaml.org,2002:int": return .integer
       case "tag:yaml.org,2002:float": return .float
@@ -98,27 +106,49 @@ struct YAMLNode {
     return Self.resolvePlain(scalarBytes)
   }
 
-  /// YAML 1.2 core schema resolution of an untagged plain scalar.
+  /// YAML 1.2 core schema resolution of an untagged plain scalar, on bytes: it runs
+  /// for every value in the file.
   static func resolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> ScalarKind {
     guard let first = bytes.first else { return .null }
-    // Fast path: nothing starting with a lowercase letter other than t/f/n resolves to a
-    // non-string, and most scalars in a topology (names, roles) start that way.
-    if first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), first != UInt8(ascii: "t"),
-      first != UInt8(ascii: "f"), first != UInt8(ascii: "n")
-    {
+    switch first {
+    case UInt8(ascii: "~"):
+      return bytes.count == 1 ? .null : .string
+    case UInt8(ascii: "n"), UInt8(ascii: "N"):
+      return matchesAny(bytes, ["null", "Null", "NULL"]) ? .null : .string
+    case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+      return matchesAny(bytes, ["true", "True", "TRUE", "false", "False", "FALSE"])
+        ? .boolean : .string
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
+      UInt8(ascii: "."):
+      if isInteger(bytes) { return .integer }
+      if isFloat(bytes) || isSpecialFloat(bytes) { return .float }
+      return .string
+    default:
       return .string
     }
-    switch String(decoding: bytes, as: UTF8.self) {
-    case "~", "null", "Null", "NULL": return .null
-    case "true", "True", "TRUE", "false", "False", "FALSE": return .boolean
-    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-      ".nan", ".NaN", ".NAN":
-      return .float
-    default: break
+  }
+
+  private static func matchesAny(
+    _ bytes: UnsafeBufferPointer<UInt8>,
+    _ words: [StaticString]
+  ) -> Bool {
+    words.contains { word in
+      word.utf8CodeUnitCount == bytes.count
+        && UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+          .elementsEqual(bytes)
     }
-    if isInteger(bytes) { return .integer }
-    if isFloat(bytes) { return .float }
-    return .string
+  }
+
+  /// `.inf`, `-.Inf`, `.NaN` and the other spellings of the core schema.
+  private static func isSpecialFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var body = bytes[...]
+    if body.first == UInt8(ascii: "-") || body.first == UInt8(ascii: "+") {
+      body = body.dropFirst()
+    }
+    guard body.count == 4, body.first == UInt8(ascii: ".") else { return false }
+    let text = String(decoding: body, as: UTF8.self)
+    if [".inf", ".Inf", ".INF"].contains(text) { return true }
+    return body.count == bytes.count && [".nan", ".NaN", ".NAN"].contains(text)
   }
 
   private static func isDigit(_ byte: UInt8) -> Bool {
@@ -143,7 +173,9 @@ struct YAMLNode {
     return !body.isEmpty && body.allSatisfy(isDigit)
   }
 
-  /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+  /// Whether the bytes are a core-schema float.
+  ///
+  /// Pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
   private static func isFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var index = bytes.startIndex
     let end = bytes.endIndex

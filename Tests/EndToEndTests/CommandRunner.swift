@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// Runs a program as a black box and collects its exit status and output.
+///
+/// Standard output and standard error go to temporary files rather than pipes, so a child
+/// that writes megabytes to one stream while we read the other cannot deadlock. Standard
+/// input is a temporary file holding `stdin`, or /dev/null. The environment is the test
+/// runner's, minus the variables in `unset` (colour switches by default), plus
+/// `environment`.
+struct CommandRunner: Sendable {
+  /// What a run produced: the exit status and the text of standard output and error.
+  typealias Output = (status: Int32, stdout: String, stderr: String)
+
+  /// The program to run.
+  var executable: URL
+  /// The directory the program runs in; the package root, so that relative paths such as
+  /// `examples/single-node.yaml` are resolved, and reported, as in the repository.
+  var workingDirectory: URL = Paths.packageRoot
+  /// Variables removed from the inherited environment before `environment` is applied.
+  var unset: Set<String> = ["NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE"]
+  /// A run that takes longer than this is killed and recorded as a test failure.
+  var timeout: Duration = .seconds(60)
+
+  /// A runner for the built `mktopo`, found in the directory of the test runner itself.
+  static func mktopo() throws -> CommandRunner {
+    CommandRunner(executable: try Paths.mktopoBinary())
+  }
+
+  /// Runs the program with `args`; never throws: problems starting or waiting for it are
+  /// recorded as test issues, with a status of -1.
+  func run(
+    _ args: [String],
+    stdin: [UInt8]? = nil,
+    environment: [String: String] = [:]
+  ) -> (status: Int32, stdout: String, stderr: String) {
+    let files = FileManager.default
+    let scratch = files.temporaryDirectory
+      .appendingPathComponent("mktopo-e2e-run-\(UUID().uuidString)", isDirectory: true)
+    do {
+      try files.createDirectory(at: scratch, withIntermediateDirectories: true)
+    } catch {
+      Issue.record("cannot create a scratch directory for \(executable.path): \(error)")
+      return (-1, "", "")
+    }
+    defer { try? files.removeItem(at: scratch) }
+
+    let stdoutURL = scratch.appendingPathComponent("stdout")
+    let stderrURL = scratch.appendingPathComponent("stderr")
+    let stdinURL = scratch.appendingPathComponent("stdin")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = args
+    process.currentDirectoryURL = workingDirectory
+    var variables = ProcessInfo.processInfo.environment
+    for name in unset { variables.removeValue(forKey: name) }
+    variables.merge(environment) { _, new in new }
+    process.environment = variables
+
+    let handles: [FileHandle]
+    do {
+      guard
+        files.createFile(atPath: stdoutURL.path, contents: nil),
+        files.createFile(atPath: stderrURL.path, contents: nil),
+        files.createFile(atPath: stdinURL.path, contents: Data(stdin ?? []))
+      else {
+        Issue.record("cannot create the output files in \(scratch.path)")
+        return (-1, "", "")
+      }
+      let output = try FileHandle(forWritingTo: stdoutURL)
+      let error = try FileHandle(forWritingTo: stderrURL)
+      let input = stdin == nil ? FileHandle.nullDevice : try FileHandle(forReadingFrom: stdinURL)
+      handles = [output, error, input]
+      process.standardOutput = output
+      process.standardError = error
+      process.standardInput = input
+      try process.run()
+    } catch {
+      Issue.record("cannot run \(executable.path) \(args): \(error)")
+      return (-1, "", "")
+    }
+
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: timeout)
+    while process.isRunning && clock.now < deadline {
+      Thread.sleep(forTimeInterval: 0.002)
+    }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+      Issue.record("\(executable.lastPathComponent) \(args) did not finish within \(timeout)")
+    }
+    process.waitUntilExit()
+    for handle in handles where handle !== FileHandle.nullDevice { try? handle.close() }
+
+    var status = process.terminationStatus
+    if process.terminationReason == .uncaughtSignal {
+      Issue.record("\(executable.lastPathComponent) \(args) was killed by signal \(status)")
+      status = 128 + status
+    }
+    let stdout = (try? Data(contentsOf: stdoutURL)) ?? Data()
+    let stderr = (try? Data(contentsOf: stderrURL)) ?? Data()
+    return (
+      status,
+      String(decoding: stdout, as: UTF8.self),
+      String(decoding: stderr, as: UTF8.self)
+    )
+  }
+}
