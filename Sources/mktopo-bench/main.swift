@@ -77,19 +77,34 @@ guard let topology = warm.topology, topology.nodes.count == nodeCount else {
 }
 _ = libyamlLoadOnly(bytes)
 
-let clock = ContinuousClock()
 var ours: [Double] = []
 var baseline: [Double] = []
-// Interleaved so that machine noise hits both sides alike.
-for _ in 0..<rounds {
+func measureOurs(_ bytes: [UInt8]) -> Double {
+  let clock = ContinuousClock()
   let start = clock.now
   let load = TopologyLoader.load(bytes, file: "bench.yaml")
-  ours.append(milliseconds(clock.now - start))
+  let elapsed = milliseconds(clock.now - start)
   precondition(load.topology?.nodes.count == nodeCount)
+  return elapsed
+}
 
-  let baselineStart = clock.now
+func measureBaseline(_ bytes: [UInt8]) -> Double {
+  let clock = ContinuousClock()
+  let start = clock.now
   precondition(libyamlLoadOnly(bytes) > 0)
-  baseline.append(milliseconds(clock.now - baselineStart))
+  return milliseconds(clock.now - start)
+}
+
+// Interleaved, and in alternating order, so that machine noise and the allocator state
+// one side leaves behind hit both sides alike.
+for round in 0..<rounds {
+  if round % 2 == 0 {
+    ours.append(measureOurs(bytes))
+    baseline.append(measureBaseline(bytes))
+  } else {
+    baseline.append(measureBaseline(bytes))
+    ours.append(measureOurs(bytes))
+  }
 }
 
 let ourMedian = median(ours)

@@ -82,6 +82,23 @@ struct TopologyLoaderTests {
     #expect(topology.controlPlaneNodes.count == 3)
   }
 
+  @Test("keeps the position of every field: cluster, policy and connection")
+  func fieldPositions() throws {
+    let topology = try #require(full.load().topology)
+    #expect(topology.cluster.namePosition == SourcePosition(line: 4, column: 9))
+    #expect(topology.cluster.versionPosition == SourcePosition(line: 5, column: 12))
+    #expect(topology.policy.positions["maxRemovals"] == SourcePosition(line: 16, column: 16))
+    #expect(topology.policy.positions["tokenTTL"] == SourcePosition(line: 21, column: 13))
+    // Inherited fields point into defaults; the node's own fields into its block.
+    #expect(topology.nodes[0].connection.positions.user == SourcePosition(line: 8, column: 11))
+    #expect(topology.nodes[3].connection.positions.user == SourcePosition(line: 33, column: 25))
+    #expect(
+      topology.nodes[3].connection.positions.identityFile == SourcePosition(line: 10, column: 19)
+    )
+    #expect(topology.nodes[3].positions.microk8s == SourcePosition(line: 34, column: 15))
+    #expect(topology.nodes[4].positions.state == SourcePosition(line: 36, column: 12))
+  }
+
   @Test("applies the documented defaults when optional blocks are missing")
   func defaults() throws {
     let load = MarkedYAML(validHeader + "nodes:\n  - name: a\n    address: 10.0.0.1\n").load()

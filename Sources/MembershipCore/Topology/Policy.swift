@@ -10,6 +10,8 @@ public struct Policy: Sendable, Equatable {
   public var readyTimeout: Duration
   public var leaveTimeout: Duration
   public var tokenTTL: Duration
+  /// Where each field was written, by key (`maxRemovals`, ...); empty for defaults.
+  public var positions: [String: SourcePosition] = [:]
 
   public init(
     prune: Bool = false,

@@ -27,11 +27,22 @@ public struct Topology: Sendable, Equatable {
 public struct ClusterSpec: Sendable, Equatable {
   public var name: String
   public var version: Track
+  /// Where the `cluster:` block, its name and its version are written.
   public var position: SourcePosition?
+  public var namePosition: SourcePosition?
+  public var versionPosition: SourcePosition?
 
-  public init(name: String, version: Track, position: SourcePosition? = nil) {
+  public init(
+    name: String,
+    version: Track,
+    position: SourcePosition? = nil,
+    namePosition: SourcePosition? = nil,
+    versionPosition: SourcePosition? = nil
+  ) {
     self.name = name
     self.version = version
     self.position = position
+    self.namePosition = namePosition
+    self.versionPosition = versionPosition
   }
 }

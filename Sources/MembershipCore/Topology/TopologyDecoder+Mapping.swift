@@ -19,9 +19,22 @@ extension TopologyDecoder {
     in context: @autoclosure () -> String,
     depth: Int = 0
   ) -> [Entry] {
-    if depth == 0 { suggestedKeys = [] }
     var own: [Entry] = []
-    own.reserveCapacity(mapping.pairs.count)
+    entries(of: mapping, allowed: allowed, in: context(), depth: depth, into: &own)
+    return own
+  }
+
+  /// As `entries(of:allowed:in:depth:)`, into a buffer the caller reuses: decoding
+  /// thousands of nodes then allocates one array, not one per node.
+  mutating func entries(
+    of mapping: YAMLNode,
+    allowed: KeySet,
+    in context: @autoclosure () -> String,
+    depth: Int = 0,
+    into own: inout [Entry]
+  ) {
+    if depth == 0 { suggestedKeys = [] }
+    own.removeAll(keepingCapacity: true)
     var merges: [YAMLNode] = []
     var seen: UInt64 = 0
     for pair in mapping.pairs {
@@ -69,7 +82,6 @@ extension TopologyDecoder {
         own.append(merged)
       }
     }
-    return own
   }
 
   private mutating func reportUnknownKey(

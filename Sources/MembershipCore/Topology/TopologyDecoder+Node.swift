@@ -6,7 +6,7 @@ extension TopologyDecoder {
     "controller": .mixed, "agent": .worker, "node": .worker,
   ]
 
-  mutating func decodeNode(_ node: YAMLNode, index: Int) -> NodeDraft? {
+  mutating func decodeNode(_ node: YAMLNode, index: Int, buffer: inout [Entry]) -> NodeDraft? {
     guard node.kind == .mapping else {
       error(
         "each entry of 'nodes' must be a mapping with name and address, found \(node.noun)",
@@ -17,9 +17,9 @@ extension TopologyDecoder {
     var draft = NodeDraft()
     draft.positions.node = node.position
     var hasAddressKey = false
-    let nodeEntries = entries(of: node, allowed: Self.nodeKeys, in: "a node")
+    entries(of: node, allowed: Self.nodeKeys, in: "a node", into: &buffer)
     let suggested = suggestedKeys
-    for entry in nodeEntries {
+    for entry in buffer {
       let position = entry.value.position
       switch entry.key {
       case "name":
@@ -53,7 +53,11 @@ extension TopologyDecoder {
         if draft.state == nil { self.draft.rolesUncertain = true }
       case "connection":
         draft.positions.connection = position
-        draft.connection = connection(entry.value, "nodes[\(index)].connection")
+        // The node is appended next, so its index in the draft is the current count.
+        self.draft.nodeConnections[self.draft.nodes.count] = connection(
+          entry.value,
+          "nodes[\(index)].connection"
+        )
       case "microk8s":
         draft.positions.microk8s = position
         draft.microk8s = argv(entry.value, "nodes[\(index)].microk8s")
@@ -76,36 +80,30 @@ extension TopologyDecoder {
     if node.kind == .scalar, node.scalarKind == .string,
       let value = NodeAddress.parseIPv4(node.scalarBytes)
     {
-      let address = NodeAddress.ipv4(value)
-      if address.isUnspecified {
-        error("invalid address \(node.string.shown): \(Self.unspecifiedProblem)", at: node.position)
-        return nil
-      }
-      if address.isLoopback {
-        warning(
-          "\(node.string.shown) is a loopback address; other nodes cannot reach it (fine for tests only)",
-          at: node.position
-        )
-      }
-      return address
+      return checked(.ipv4(value), at: node)
     }
     guard let text = string(node, path()) else { return nil }
     guard let address = NodeAddress.parse(text) else {
       error("invalid address \(text.shown): \(addressProblem(text))", at: node.position)
       return nil
     }
+    return checked(address, at: node)
+  }
+
+  /// Refuses the unspecified address and warns about ones MicroK8s cannot join with.
+  private mutating func checked(_ address: NodeAddress, at node: YAMLNode) -> NodeAddress? {
     if address.isUnspecified {
-      error("invalid address \(text.shown): \(Self.unspecifiedProblem)", at: node.position)
+      error("invalid address \(node.string.shown): \(Self.unspecifiedProblem)", at: node.position)
       return nil
     }
     if address.isIPv6 {
       warning(
-        "\(text.shown) is an IPv6 address; MicroK8s 1.29 and later reject IPv6 join addresses",
+        "\(node.string.shown) is an IPv6 address; MicroK8s 1.29 and later reject IPv6 join addresses",
         at: node.position
       )
     } else if address.isLoopback {
       warning(
-        "\(text.shown) is a loopback address; other nodes cannot reach it (fine for tests only)",
+        "\(node.string.shown) is a loopback address; other nodes cannot reach it (fine for tests only)",
         at: node.position
       )
     }
@@ -136,6 +134,7 @@ extension TopologyDecoder {
     guard expectMapping(node, path()) else { return draft }
     for entry in entries(of: node, allowed: Self.connectionKeys, in: "'\(path())'") {
       let value = entry.value
+      draft.positions.record(entry.key, at: value.position)
       switch entry.key {
       case "type": draft.type = choice(value, path() + "." + entry.key, as: ConnectionType.self)
       case "user":

@@ -111,9 +111,9 @@ extension TopologyDecoder {
     guard let text = string(node, path()) else { return nil }
     switch TopologyDuration.parse(text) {
     case .success(let duration): return duration
-    case .failure(let box):
+    case .failure(let problem):
       let reason: String
-      switch box.problem {
+      switch problem {
       case .malformed:
         reason = "expected a duration such as 90s, 5m, 1h or 1h30m (units s, m, h)"
       case .zero: reason = "a duration must be longer than zero"

@@ -80,8 +80,12 @@ struct TopologyDecoder {
     for entry in clusterEntries {
       seen.insert(entry.key)
       switch entry.key {
-      case "name": draft.clusterName = label(entry.value, "cluster.name", what: "cluster name")
-      case "version": draft.clusterVersion = track(entry.value, "cluster.version")
+      case "name":
+        draft.clusterNamePosition = entry.value.position
+        draft.clusterName = label(entry.value, "cluster.name", what: "cluster name")
+      case "version":
+        draft.clusterVersionPosition = entry.value.position
+        draft.clusterVersion = track(entry.value, "cluster.version")
       default: break
       }
     }
@@ -107,6 +111,7 @@ struct TopologyDecoder {
     guard expectMapping(node, "policy") else { return }
     for entry in entries(of: node, allowed: Self.policyKeys, in: "policy") {
       let path = "policy." + entry.key
+      draft.policy.positions[entry.key] = entry.value.position
       switch entry.key {
       case "prune": boolean(entry.value, path).map { draft.policy.prune = $0 }
       case "cleanupGhosts": boolean(entry.value, path).map { draft.policy.cleanupGhosts = $0 }
@@ -138,9 +143,10 @@ struct TopologyDecoder {
       return
     }
     draft.nodes.reserveCapacity(items.count)
+    var buffer: [Entry] = []
     for (index, item) in items.enumerated() {
       guard let itemNode = document.node(item) else { continue }
-      if let decoded = decodeNode(itemNode, index: index) {
+      if let decoded = decodeNode(itemNode, index: index, buffer: &buffer) {
         draft.nodes.append(decoded)
       }
     }

@@ -3,14 +3,14 @@ enum TopologyDuration {
   /// Longer than any MicroK8s step should ever be allowed to take.
   static let maximum: Duration = .seconds(7 * 24 * 3600)
 
-  enum Problem {
+  enum Problem: Error {
     case malformed
     case zero
     case tooLong
   }
 
   /// Parses one or more `<digits><s|m|h>` groups.
-  static func parse(_ text: String) -> Result<Duration, ProblemBox> {
+  static func parse(_ text: String) -> Result<Duration, Problem> {
     var seconds = 0
     var digits = 0
     var sawDigit = false
@@ -22,26 +22,21 @@ enum TopologyDuration {
         digits = min(digits * 10 + Int(byte - UInt8(ascii: "0")), 1_000_000_000)
         sawDigit = true
       case UInt8(ascii: "s"), UInt8(ascii: "m"), UInt8(ascii: "h"):
-        guard sawDigit else { return .failure(ProblemBox(.malformed)) }
+        guard sawDigit else { return .failure(.malformed) }
         let unit = byte == UInt8(ascii: "s") ? 1 : byte == UInt8(ascii: "m") ? 60 : 3600
         seconds = min(seconds + digits * unit, Int(Int32.max))
         digits = 0
         sawDigit = false
         groups += 1
       default:
-        return .failure(ProblemBox(.malformed))
+        return .failure(.malformed)
       }
     }
-    guard groups > 0, !sawDigit else { return .failure(ProblemBox(.malformed)) }
-    guard seconds > 0 else { return .failure(ProblemBox(.zero)) }
+    guard groups > 0, !sawDigit else { return .failure(.malformed) }
+    guard seconds > 0 else { return .failure(.zero) }
     let duration = Duration.seconds(seconds)
-    guard duration <= maximum else { return .failure(ProblemBox(.tooLong)) }
+    guard duration <= maximum else { return .failure(.tooLong) }
     return .success(duration)
-  }
-
-  struct ProblemBox: Error {
-    var problem: Problem
-    init(_ problem: Problem) { self.problem = problem }
   }
 
   /// The shortest text that parses back to the same duration.

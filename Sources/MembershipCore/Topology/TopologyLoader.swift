@@ -62,7 +62,9 @@ public enum TopologyLoader {
     case .failure(let list): return TopologyLoad(topology: nil, diagnostics: list.diagnostics)
     }
     // Only a `*` can introduce an alias; most files have none and skip the pass.
-    if bytes.contains(UInt8(ascii: "*")), let problem = AliasBudget.check(document, file: file) {
+    if SourceText.contains(UInt8(ascii: "*"), in: bytes),
+      let problem = AliasBudget.check(document, file: file)
+    {
       return TopologyLoad(topology: nil, diagnostics: [problem])
     }
     var decoder = TopologyDecoder(document: document, file: file)
@@ -102,7 +104,7 @@ public enum TopologyLoader {
     var draft = draft
     let drafts = draft.nodes
     draft.nodes = []
-    for node in drafts {
+    for (index, node) in drafts.enumerated() {
       guard let nodeName = node.name else { return nil }
       nodes.append(
         NodeSpec(
@@ -111,15 +113,22 @@ public enum TopologyLoader {
           role: node.effectiveRole,
           version: node.version ?? version,
           state: node.effectiveState,
-          connection: node.positions.connection == nil
-            ? defaultConnection : node.connection.merged(over: draft.defaultConnection).resolved,
+          connection: draft.nodeConnections[index].map {
+            $0.merged(over: draft.defaultConnection).resolved
+          } ?? defaultConnection,
           microk8s: node.microk8s ?? defaultMicroK8s,
           positions: node.positions
         )
       )
     }
     return Topology(
-      cluster: ClusterSpec(name: name, version: version, position: draft.clusterPosition),
+      cluster: ClusterSpec(
+        name: name,
+        version: version,
+        position: draft.clusterPosition,
+        namePosition: draft.clusterNamePosition,
+        versionPosition: draft.clusterVersionPosition
+      ),
       policy: draft.policy,
       nodes: nodes
     )

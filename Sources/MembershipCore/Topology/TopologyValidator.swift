@@ -131,12 +131,12 @@ enum TopologyValidator {
   ) {
     var reportedDefaults = false
     for index in draft.nodes.indices {
-      let type = draft.nodes[index].connection.type ?? draft.defaultConnection.type
-      let hasCommand =
-        draft.nodes[index].connection.commandWritten || draft.defaultConnection.commandWritten
+      let own = draft.connection(ofNode: index)
+      let type = own.type ?? draft.defaultConnection.type
+      let hasCommand = own.commandWritten || draft.defaultConnection.commandWritten
       if type == .exec, !hasCommand {
         let node = draft.nodes[index]
-        if node.connection.type == .exec || draft.defaultConnectionPosition == nil {
+        if own.type == .exec || draft.defaultConnectionPosition == nil {
           diagnostics.append(
             .error(
               "connection type 'exec' needs 'command', the argv prefix that runs a command on "

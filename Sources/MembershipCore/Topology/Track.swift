@@ -7,17 +7,28 @@ public struct Track: Sendable, Hashable, CustomStringConvertible {
     case edge
   }
 
-  public var major: Int
-  public var minor: Int
+  // Three digits at most each, so 16 bits: every node carries a Track.
+  private var storedMajor: UInt16
+  private var storedMinor: UInt16
   /// The strictly confined flavour of a track (`1.30-strict`).
   public var strict: Bool
   public var risk: Risk?
 
   public init(major: Int, minor: Int, strict: Bool = false, risk: Risk? = nil) {
-    self.major = major
-    self.minor = minor
+    storedMajor = UInt16(clamping: major)
+    storedMinor = UInt16(clamping: minor)
     self.strict = strict
     self.risk = risk
+  }
+
+  public var major: Int {
+    get { Int(storedMajor) }
+    set { storedMajor = UInt16(clamping: newValue) }
+  }
+
+  public var minor: Int {
+    get { Int(storedMinor) }
+    set { storedMinor = UInt16(clamping: newValue) }
   }
 
   /// `1.28` or `1.28-strict`: the snap track without the risk.

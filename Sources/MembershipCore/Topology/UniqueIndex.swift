@@ -7,6 +7,8 @@
 struct UniqueIndex<Key: Equatable> {
   private var slots: [Int32]
   private var keys: [Key] = []
+  /// The owner each entry of `keys` was recorded for.
+  private var owners: [Int] = []
   private let mask: Int
 
   init(capacity: Int) {
@@ -33,8 +35,6 @@ struct UniqueIndex<Key: Equatable> {
     owners.append(owner)
     return nil
   }
-
-  private var owners: [Int] = []
 
   /// FNV-1a over bytes.
   static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {

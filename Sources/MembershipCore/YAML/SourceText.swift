@@ -1,5 +1,13 @@
+import CLibYAML
+
 /// Byte-level facts about a source file: UTF-8 validity and positions of byte offsets.
 enum SourceText {
+  /// Whether a byte occurs at all; memchr, as it scans the whole file.
+  static func contains(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    return memchr(base, Int32(byte), bytes.count) != nil
+  }
+
   /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
   static func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var index = 0

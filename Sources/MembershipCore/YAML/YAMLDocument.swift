@@ -85,7 +85,7 @@ final class YAMLDocument {
     }
     loaded.nodes = loaded.document.nodes.start
     loaded.count = loaded.document.nodes.top - loaded.document.nodes.start
-    loaded.tagsPossible = bytes.contains(UInt8(ascii: "!"))
+    loaded.tagsPossible = SourceText.contains(UInt8(ascii: "!"), in: bytes)
     guard loaded.root != nil else {
       return .failure(
         DiagnosticList([

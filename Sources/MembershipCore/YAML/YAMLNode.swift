@@ -93,7 +93,7 @@ struct YAMLNode {
 
   /// The scalar's type, or nil for a tag mktopo does not understand.
   var scalarKind: ScalarKind? {
-    if tagsPossible, let tag = explicitTag {
+    if let tag = explicitTag {
       switch tag {
       case "tag:yaml.org,2002:int": return .integer
       case "tag:yaml.org,2002:float": return .float
