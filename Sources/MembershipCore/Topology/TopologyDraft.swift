@@ -14,8 +14,9 @@ struct TopologyDraft {
   var defaultMicroK8s: [String]?
   var policy = Policy()
   var nodes: [NodeDraft] = []
-  /// The `connection:` blocks of the nodes that have one, by index in `nodes`. Kept
-  /// apart because most nodes only inherit defaults, and a block is large.
+  /// The `connection:` blocks of the nodes that have one, by index in `nodes`.
+  ///
+  /// Kept apart because most nodes only inherit defaults, and a block is large.
   var nodeConnections: [Int: ConnectionDraft] = [:]
   var nodesPosition: SourcePosition?
   /// Set when some node's role or state was invalid: counting control-plane nodes
