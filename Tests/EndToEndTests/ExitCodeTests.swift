@@ -121,3 +121,14 @@ struct ExitCodeTests {
     #expect(help.stdout.contains("--output"), "\(help.stdout)")
   }
 }
+
+@Suite("validate: standard input named twice")
+struct RepeatedStandardInputTests {
+  @Test("'-' twice is a usage error (64), since standard input can be read only once")
+  func twice() throws {
+    let result = try CommandRunner.mktopo()
+      .run(["validate", "-", "-"], stdin: Array("kind: Topology\n".utf8))
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("'-' (standard input) can be named only once"))
+  }
+}

@@ -197,3 +197,17 @@ struct HostileInputTests {
     #expect(headers[1].message.contains("first document"), "\(headers[1])")
   }
 }
+
+@Suite("validate: endless input")
+struct EndlessInputTests {
+  @Test("/dev/zero is refused at the size limit, quickly and without echoing it")
+  func devZero() throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = try CommandRunner.mktopo().run(["validate", "/dev/zero"])
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("/dev/zero:1:1: error: the file is larger than 4194304 bytes"))
+    #expect(result.stderr.utf8.count < 1024, "\(result.stderr.utf8.count) bytes on stderr")
+    #expect(clock.now - start < .seconds(3))
+  }
+}

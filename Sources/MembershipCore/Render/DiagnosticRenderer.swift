@@ -118,6 +118,8 @@ private struct SourceLines {
     var end = number < starts.count ? starts[number] - 1 : bytes.count
     if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
     guard start <= end else { return nil }
+    // Only the start of a huge line can be shown anyway (see `excerpt`); cap the decoding.
+    end = min(end, start + 64 * 1024)
     // Control characters other than tab would garble the terminal; show them as U+FFFD.
     let text = String(decoding: bytes[start..<end], as: UTF8.self)
     return String(

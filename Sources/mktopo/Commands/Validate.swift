@@ -25,6 +25,9 @@ struct Validate: ParsableCommand {
     guard !files.isEmpty else {
       throw ValidationError("name at least one topology file, or '-' for standard input")
     }
+    guard files.filter({ $0 == "-" }).count <= 1 else {
+      throw ValidationError("'-' (standard input) can be named only once")
+    }
   }
 
   func run() throws {
@@ -40,7 +43,8 @@ struct Validate: ParsableCommand {
         all.append(.error(error.description, file: name))
         continue
       }
-      sources[name] = bytes
+      // An oversized file is refused at 1:1; its bytes are no use for showing that.
+      if bytes.count <= TopologyLoader.maxFileSize { sources[name] = bytes }
       let load = TopologyLoader.load(bytes, file: name)
       all += load.diagnostics
       if let topology = load.topology {

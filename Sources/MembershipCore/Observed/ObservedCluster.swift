@@ -1,0 +1,107 @@
+/// What one observation pass saw of the real cluster, through its contact node.
+///
+/// Read-only facts, kept apart from the desired `Topology` so that every function's
+/// inputs are visible in its signature. Unreachable is recorded as unknown, never as
+/// gone (DESIGN.md section 3).
+public struct ObservedCluster: Sendable, Equatable {
+  /// The node the pass read the cluster through: the first reachable, running
+  /// control-plane node in file order. Nil when no listed node answered as a member.
+  public var contact: String?
+  /// Kubernetes nodes (`kubectl get nodes -o json` on the contact).
+  public var nodes: [ObservedNode]
+  /// Datastore members (`status --format yaml` on the contact); workers never appear.
+  public var datastore: [DatastoreMember]
+  /// Listed nodes that are not members, probed with `version` and `status`.
+  public var probes: [NodeProbe]
+  /// Listed nodes that could not be reached at all during this pass.
+  public var unreachable: [String]
+
+  public init(
+    contact: String? = nil,
+    nodes: [ObservedNode] = [],
+    datastore: [DatastoreMember] = [],
+    probes: [NodeProbe] = [],
+    unreachable: [String] = []
+  ) {
+    self.contact = contact
+    self.nodes = nodes
+    self.datastore = datastore
+    self.probes = probes
+    self.unreachable = unreachable
+  }
+
+  /// No member answered: only bootstrapping a brand-new cluster can be planned.
+  public var hasMembers: Bool { contact != nil || !nodes.isEmpty || !datastore.isEmpty }
+}
+
+/// A Kubernetes Node object as the contact reports it.
+public struct ObservedNode: Sendable, Equatable {
+  /// The Kubernetes node name: the lowercase hostname.
+  public var name: String
+  /// `status.addresses[type=InternalIP]`; can differ from the join address on
+  /// multi-NIC hosts (microk8s-contract.md section 7).
+  public var internalIP: NodeAddress?
+  /// From the MicroK8s labels (`node.kubernetes.io/microk8s-controlplane` or
+  /// `-worker`); nil when neither label is present.
+  public var role: Role?
+  /// The `Ready` condition is `True`.
+  public var ready: Bool
+  /// `status.nodeInfo.kubeletVersion`, e.g. `v1.28.3` or `v1.24.0-2+59bbb3530b6769`.
+  public var kubeletVersion: String
+
+  public init(
+    name: String,
+    internalIP: NodeAddress?,
+    role: Role?,
+    ready: Bool,
+    kubeletVersion: String
+  ) {
+    self.name = name
+    self.internalIP = internalIP
+    self.role = role
+    self.ready = ready
+    self.kubeletVersion = kubeletVersion
+  }
+}
+
+/// A dqlite member: identity is `IP:port`, fixed at join time (contract section 9).
+public struct DatastoreMember: Sendable, Hashable {
+  public var address: NodeAddress
+  public var port: Int
+  public var role: DatastoreRole
+
+  public init(address: NodeAddress, port: Int = 19001, role: DatastoreRole) {
+    self.address = address
+    self.port = port
+    self.role = role
+  }
+}
+
+/// dqlite roles: voters form the quorum, standbys replicate, spares only wait.
+public enum DatastoreRole: String, Sendable, Hashable, CaseIterable, Codable {
+  case voter
+  case standby
+  case spare
+}
+
+/// What a probe of a listed non-member found.
+public struct NodeProbe: Sendable, Equatable {
+  public enum Finding: Sendable, Equatable {
+    /// A standalone MicroK8s on this track: ready to join.
+    case standalone(track: Track)
+    /// Already clustered with other members: joining would wipe its data.
+    case memberOfAnotherCluster
+    /// No MicroK8s (or no permission to run it) on the host.
+    case microK8sMissing
+    /// The host did not answer; unknown, never treated as absent.
+    case unreachable
+  }
+
+  public var name: String
+  public var finding: Finding
+
+  public init(name: String, finding: Finding) {
+    self.name = name
+    self.finding = finding
+  }
+}
