@@ -4,8 +4,10 @@
 /// inputs are visible in its signature. Unreachable is recorded as unknown, never as
 /// gone (DESIGN.md section 3).
 public struct ObservedCluster: Sendable, Equatable {
-  /// The node the pass read the cluster through: the first reachable, running
-  /// control-plane node in file order. Nil when no listed node answered as a member.
+  /// The node the pass read the cluster through.
+  ///
+  /// The first reachable, running control-plane node in file order; nil when no listed
+  /// node answered as a member.
   public var contact: String?
   /// Kubernetes nodes (`kubectl get nodes -o json` on the contact).
   public var nodes: [ObservedNode]
@@ -46,7 +48,9 @@ public struct ObservedNode: Sendable, Equatable {
   public var role: Role?
   /// The `Ready` condition is `True`.
   public var ready: Bool
-  /// `status.nodeInfo.kubeletVersion`, e.g. `v1.28.3` or `v1.24.0-2+59bbb3530b6769`.
+  /// The kubelet version, `status.nodeInfo.kubeletVersion`.
+  ///
+  /// For example `v1.28.3`, or `v1.24.0-2+59bbb3530b6769` before MicroK8s 1.25.
   public var kubeletVersion: String
 
   public init(

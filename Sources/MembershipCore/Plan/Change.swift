@@ -1,0 +1,57 @@
+/// One change to the cluster's membership: touches exactly one node, and is carried
+/// out as a short list of steps, in order, one at a time.
+public struct Change: Sendable, Hashable {
+  public enum Action: String, Sendable, Hashable, CaseIterable {
+    case join
+    case remove
+    /// leave + remove-node + rejoin with the new role.
+    case changeRole = "change-role"
+    /// `remove-node IP --force` for a datastore member that matches no node.
+    case cleanupGhost = "cleanup-ghost"
+  }
+
+  public var action: Action
+  /// The node's name, or for a ghost its datastore address.
+  public var node: String
+  public var address: NodeAddress?
+  /// The role the node has after the change (nil for removals and ghosts).
+  public var role: Role?
+  public var steps: [Step]
+  /// The datastore voters the model predicts once this change is done.
+  public var votersAfter: [NodeAddress]
+  /// Why the planner chose this change.
+  ///
+  /// For rendering only: the executor must not branch on it.
+  public var reason: String
+
+  public init(
+    action: Action,
+    node: String,
+    address: NodeAddress?,
+    role: Role?,
+    steps: [Step],
+    votersAfter: [NodeAddress],
+    reason: String
+  ) {
+    self.action = action
+    self.node = node
+    self.address = address
+    self.role = role
+    self.steps = steps
+    self.votersAfter = votersAfter
+    self.reason = reason
+  }
+}
+
+/// A change the planner refused, with a reason a person can act on.
+public struct BlockedChange: Sendable, Hashable {
+  public var action: Change.Action
+  public var node: String
+  public var reason: String
+
+  public init(action: Change.Action, node: String, reason: String) {
+    self.action = action
+    self.node = node
+    self.reason = reason
+  }
+}

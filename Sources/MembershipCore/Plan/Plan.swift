@@ -1,0 +1,36 @@
+/// What it takes to make the cluster match the topology: a value, not a procedure.
+///
+/// Dry-run is rendering this value; apply executes it; the text and JSON forms are
+/// rendered from it alone, so they cannot disagree. Changes are executed in order, one
+/// at a time, and the cluster is observed again after each.
+public struct Plan: Sendable, Hashable {
+  /// The topology's cluster name.
+  public var cluster: String
+  /// The fingerprint of the observation the plan was made from; apply refuses a saved
+  /// plan when the cluster no longer has it.
+  public var observedFingerprint: String
+  public var changes: [Change]
+  public var blocked: [BlockedChange]
+  public var warnings: [String]
+
+  public init(
+    cluster: String,
+    observedFingerprint: String,
+    changes: [Change] = [],
+    blocked: [BlockedChange] = [],
+    warnings: [String] = []
+  ) {
+    self.cluster = cluster
+    self.observedFingerprint = observedFingerprint
+    self.changes = changes
+    self.blocked = blocked
+    self.warnings = warnings
+  }
+
+  /// Nothing to do and nothing refused: the cluster matches the topology.
+  public var isEmpty: Bool { changes.isEmpty && blocked.isEmpty }
+
+  public func count(_ action: Change.Action) -> Int {
+    changes.reduce(0) { $0 + ($1.action == action ? 1 : 0) }
+  }
+}

@@ -1,0 +1,39 @@
+/// One MicroK8s CLI verb run on one host: the unit the executor carries out.
+///
+/// Verbs match MicroK8s's own words so that logs map one-to-one to what an operator
+/// would type. Arguments never contain a join token: where one belongs, the argument
+/// is `Step.tokenPlaceholder`, filled in by the executor at run time and redacted again
+/// in anything it prints.
+public struct Step: Sendable, Hashable {
+  public enum Verb: String, Sendable, Hashable, CaseIterable {
+    /// `add-node --token T --token-ttl N --format token-check` on the contact.
+    case addNode = "add-node"
+    /// `join ADDRESS:25000/TOKEN/FINGERPRINT [--worker]` on the joining node.
+    case join
+    /// `leave` on the departing node.
+    case leave
+    /// `remove-node NAME [--force]` on the contact (`--force` after the name: contract
+    /// section 5).
+    case removeNode = "remove-node"
+  }
+
+  /// Stands for the join token (or the URL holding it) wherever a token belongs.
+  public static let tokenPlaceholder = "<token>"
+
+  public var verb: Verb
+  /// The topology name of the node the command runs on.
+  public var host: String
+  /// The arguments after the verb, exactly as they will be passed (one argv element each).
+  public var arguments: [String]
+
+  public init(_ verb: Verb, on host: String, arguments: [String] = []) {
+    self.verb = verb
+    self.host = host
+    self.arguments = arguments
+  }
+
+  /// `microk8s remove-node n3 --force`, as an operator would type it.
+  public var commandLine: String {
+    (["microk8s", verb.rawValue] + arguments).joined(separator: " ")
+  }
+}

@@ -1,0 +1,103 @@
+/// Renders a `Plan` for people (terraform-like text) and for tools (JSON), from the one
+/// value, so the two forms cannot disagree.
+public enum PlanRenderer {
+  /// The text form: one block per change with its steps and hosts, then the summary.
+  public static func text(_ plan: Plan) -> String {
+    guard !plan.isEmpty else {
+      return warnings(plan) + "No changes. Cluster membership matches the topology.\n"
+    }
+    var output = ""
+    if !plan.changes.isEmpty {
+      output += "mktopo will make these changes to cluster \(plan.cluster), in this order,\n"
+      output += "one at a time, observing the cluster again after each:\n\n"
+    }
+    for change in plan.changes {
+      output += block(change) + "\n"
+    }
+    for blocked in plan.blocked {
+      output += "  ! \(blocked.action.rawValue) \(blocked.node): blocked\n"
+      output += "      \(blocked.reason)\n\n"
+    }
+    output += warnings(plan)
+    output += summary(plan) + "\n"
+    return output
+  }
+
+  /// The closing line, such as `Plan: 2 to join, 1 to remove, 0 to change, 1 blocked.`.
+  public static func summary(_ plan: Plan) -> String {
+    let removals = plan.count(.remove) + plan.count(.cleanupGhost)
+    return "Plan: \(plan.count(.join)) to join, \(removals) to remove, "
+      + "\(plan.count(.changeRole)) to change, \(plan.blocked.count) blocked."
+  }
+
+  private static func block(_ change: Change) -> String {
+    let symbol: String
+    switch change.action {
+    case .join: symbol = "+"
+    case .remove, .cleanupGhost: symbol = "-"
+    case .changeRole: symbol = "~"
+    }
+    var title = "  \(symbol) \(change.action.rawValue) \(change.node)"
+    if let address = change.address, change.node != address.description {
+      title += " (\(address))"
+    }
+    if let role = change.role { title += " as \(role.rawValue)" }
+    var output = title + "\n"
+    if !change.reason.isEmpty { output += "      # \(change.reason)\n" }
+    for (index, step) in change.steps.enumerated() {
+      output += "      \(index + 1). on \(step.host): \(step.commandLine)\n"
+    }
+    let voters = change.votersAfter.map(\.description).joined(separator: ", ")
+    output += "      datastore voters after: \(voters.isEmpty ? "none" : voters)\n"
+    return output
+  }
+
+  private static func warnings(_ plan: Plan) -> String {
+    guard !plan.warnings.isEmpty else { return "" }
+    return "Warnings:\n" + plan.warnings.map { "  - \($0)\n" }.joined() + "\n"
+  }
+
+  /// The JSON form (documented in schema/plan.schema.json).
+  public static func json(_ plan: Plan) -> String {
+    JSONValue.object([
+      ("formatVersion", .integer(1)),
+      ("cluster", .string(plan.cluster)),
+      ("observedFingerprint", .string(plan.observedFingerprint)),
+      ("changes", .array(plan.changes.map(json))),
+      (
+        "blocked",
+        .array(
+          plan.blocked.map {
+            .object([
+              ("action", .string($0.action.rawValue)), ("node", .string($0.node)),
+              ("reason", .string($0.reason)),
+            ])
+          }
+        )
+      ),
+      ("warnings", .array(plan.warnings.map { .string($0) })),
+    ]).rendered()
+  }
+
+  private static func json(_ change: Change) -> JSONValue {
+    .object([
+      ("action", .string(change.action.rawValue)),
+      ("node", .string(change.node)),
+      ("address", change.address.map { .string($0.description) } ?? .null),
+      ("role", change.role.map { .string($0.rawValue) } ?? .null),
+      (
+        "steps",
+        .array(
+          change.steps.map {
+            .object([
+              ("verb", .string($0.verb.rawValue)), ("host", .string($0.host)),
+              ("args", .array($0.arguments.map { .string($0) })),
+            ])
+          }
+        )
+      ),
+      ("votersAfter", .array(change.votersAfter.map { .string($0.description) })),
+      ("reason", .string(change.reason)),
+    ])
+  }
+}
