@@ -8,10 +8,11 @@ struct MKTopo: ParsableCommand {
     commandName: "mktopo",
     abstract: "Keep a MicroK8s cluster's membership equal to a topology file.",
     discussion: """
-      Exit status: 0 success, 1 invalid input or failure, 64 command-line usage error.
+      Exit status: 0 success, 1 invalid input, failure or a blocked change, 2 changes to
+      make ('plan --detailed-exitcode'), 64 command-line usage error.
       """,
     version: "0.1.0",
-    subcommands: [Validate.self, Schema.self]
+    subcommands: [Validate.self, PlanCommand.self, Schema.self]
   )
 }
 

@@ -35,14 +35,9 @@ struct Validate: ParsableCommand {
     var sources: [String: [UInt8]] = [:]
     var report = ""
     for path in files {
-      let name = path == "-" ? SourceFile.standardInputName : path
-      let bytes: [UInt8]
-      do {
-        bytes = try SourceFile.read(path, limit: TopologyLoader.maxFileSize)
-      } catch {
-        all.append(.error(error.description, file: name))
-        continue
-      }
+      let input = InputFile(path: path)
+      let name = input.name
+      guard let bytes = input.read(limit: TopologyLoader.maxFileSize, into: &all) else { continue }
       // An oversized file is refused at 1:1; its bytes are no use for showing that.
       if bytes.count <= TopologyLoader.maxFileSize { sources[name] = bytes }
       let load = TopologyLoader.load(bytes, file: name)
@@ -58,8 +53,7 @@ struct Validate: ParsableCommand {
     case .json:
       Terminal.write(DiagnosticJSON.render(all), to: .standardOutput)
     case .text:
-      let renderer = DiagnosticRenderer(colored: Terminal.wantsColor(.standardError))
-      Terminal.write(renderer.render(all, sources: sources), to: .standardError)
+      InputFile.report(all, sources: sources)
       Terminal.write(report, to: .standardOutput)
     }
     if all.containsErrors { throw ExitCode(1) }

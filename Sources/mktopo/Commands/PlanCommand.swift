@@ -1,0 +1,89 @@
+import ArgumentParser
+import MembershipCore
+import MembershipRuntime
+
+struct PlanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show the changes that would make the cluster match the topology.",
+    discussion: """
+      Plans from an observed-state snapshot (--observed SNAPSHOT.json, as written by
+      'mktopo observe'), so a plan can be made offline, e.g. in CI for a pull request.
+      Exit status: 0 planned (or no changes), 2 changes to make (with --detailed-exitcode),
+      1 invalid input or a blocked change, 64 usage error.
+      """
+  )
+
+  @Option(name: .shortAndLong, help: "The topology file; '-' reads standard input.")
+  var file: String
+
+  @Option(help: "An observed-state snapshot (JSON) to plan against.")
+  var observed: String?
+
+  @Option(help: "Output format: text or json.")
+  var output: OutputFormat = .text
+
+  @Option(help: "Also write the plan as JSON to this file, for 'apply --plan'.")
+  var out: String?
+
+  @Flag(help: "Exit 2 when there are changes to make, 0 when there are none.")
+  var detailedExitcode = false
+
+  @Flag(help: "Plan even when the file names none of the cluster's nodes or would remove them all.")
+  var allowForeignTopology = false
+
+  func validate() throws {
+    guard observed != nil else {
+      throw ValidationError(
+        "planning against a live cluster is not available yet; pass --observed SNAPSHOT.json"
+      )
+    }
+    guard observed != "-" || file != "-" else {
+      throw ValidationError("the topology and the snapshot cannot both be standard input")
+    }
+  }
+
+  func run() throws {
+    var diagnostics: [Diagnostic] = []
+    var sources: [String: [UInt8]] = [:]
+    let topologyFile = InputFile(path: file)
+    let snapshotFile = InputFile(path: observed ?? "-")
+    var topology: Topology?
+    var snapshot: ObservedCluster?
+    if let bytes = topologyFile.read(limit: TopologyLoader.maxFileSize, into: &diagnostics) {
+      if bytes.count <= TopologyLoader.maxFileSize { sources[topologyFile.name] = bytes }
+      let load = TopologyLoader.load(bytes, file: topologyFile.name)
+      diagnostics += load.diagnostics
+      topology = load.topology
+    }
+    if let bytes = snapshotFile.read(limit: ObservedSnapshot.maxFileSize, into: &diagnostics) {
+      if bytes.count <= ObservedSnapshot.maxFileSize { sources[snapshotFile.name] = bytes }
+      let load = ObservedSnapshot.decode(bytes, file: snapshotFile.name)
+      diagnostics += load.diagnostics
+      snapshot = load.observed
+    }
+    InputFile.report(diagnostics, sources: sources)
+    guard let topology, let snapshot else { throw ExitCode(1) }
+
+    let plan = Planner.plan(
+      desired: topology,
+      observed: snapshot,
+      fingerprint: snapshot.fingerprint,
+      options: Planner.Options(allowForeignTopology: allowForeignTopology)
+    )
+    if let out {
+      do {
+        try OutputFile.write(PlanRenderer.json(plan), to: out)
+      } catch {
+        InputFile.report([.error(error.description)], sources: [:])
+        throw ExitCode(1)
+      }
+    }
+    switch output {
+    case .text: Terminal.write(PlanRenderer.text(plan), to: .standardOutput)
+    case .json: Terminal.write(PlanRenderer.json(plan), to: .standardOutput)
+    }
+    if !plan.blocked.isEmpty { throw ExitCode(1) }
+    if detailedExitcode, !plan.changes.isEmpty { throw ExitCode(2) }
+  }
+}
