@@ -68,18 +68,36 @@ extension DatastoreModel {
     from members: [DatastoreMember],
     live: Set<NodeAddress>
   ) -> RemovalProblem? {
-    guard let member = members.first(where: { $0.address == address }) else {
-      return .notAMember
-    }
-    guard members.contains(where: { $0.address != address }) else { return .lastMember }
-    let before = voters(in: members)
+    removalProblem(
+      of: address,
+      role: members.first(where: { $0.address == address })?.role,
+      hasOthers: members.contains(where: { $0.address != address }),
+      voters: voters(in: members),
+      votersAfter: { voters(in: removed(members, address: address)) },
+      live: live
+    )
+  }
+
+  /// `removalProblem(of:from:live:)` from what it needs to know of the members: the
+  /// member's role (nil when it is none), whether another member exists, the voters
+  /// now, and (asked only when the other checks pass) the voters after the removal.
+  static func removalProblem(
+    of address: NodeAddress,
+    role: DatastoreRole?,
+    hasOthers: Bool,
+    voters before: [NodeAddress],
+    votersAfter: () -> [NodeAddress],
+    live: Set<NodeAddress>
+  ) -> RemovalProblem? {
+    guard let role else { return .notAMember }
+    guard hasOthers else { return .lastMember }
     guard hasQuorum(voters: before, live: live) else { return lost(before, live) }
-    if member.role == .voter {
+    if role == .voter {
       let during = before.filter { $0 != address }
       guard !during.isEmpty else { return .onlyVoterWithOthers }
       guard hasQuorum(voters: during, live: live) else { return lost(during, live) }
     }
-    let after = voters(in: removed(members, address: address))
+    let after = votersAfter()
     guard hasQuorum(voters: after, live: live) else { return lost(after, live) }
     return nil
   }

@@ -35,59 +35,246 @@ public struct Membership: Sendable, Equatable {
 
   /// Matches a topology against one observation.
   public static func match(_ topology: Topology, _ observed: ObservedCluster) -> Membership {
-    var nodesByName: [String: ObservedNode] = [:]
-    for node in observed.nodes { nodesByName[node.name] = node }
-    var probes: [String: NodeProbe.Finding] = [:]
-    for probe in observed.probes { probes[probe.name] = probe.finding }
-    let unreachable = Set(observed.unreachable)
-    let datastoreByAddress = Dictionary(
-      observed.datastore.map { ($0.address, $0) },
-      uniquingKeysWith: { first, _ in first }
-    )
-
-    var claimed = Set<NodeAddress>()
-    var listedNames = Set<String>()
+    let matched = Matched(topology, observed)
     var listed: [Listed] = []
-    for spec in topology.nodes {
-      listedNames.insert(spec.name)
-      listed.append(Listed(spec: spec, status: status(of: spec)))
+    listed.reserveCapacity(topology.nodes.count)
+    for (spec, status) in zip(topology.nodes, matched.statuses) {
+      listed.append(Listed(spec: spec, status: status))
     }
+    return Membership(listed: listed, unlisted: matched.unlisted, ghosts: matched.ghosts)
+  }
 
-    func status(of spec: NodeSpec) -> Status {
-      if let node = nodesByName[spec.name] {
-        let role = datastoreRole(of: node, declared: spec.address)
-        if let declared = spec.address, node.internalIP != declared {
-          return .addressMismatch(node, datastoreRole: role)
+  /// What `match` finds, indexed like the topology's nodes rather than holding copies.
+  ///
+  /// The planner reads it directly: copying every `NodeSpec` into `listed` and hashing
+  /// every name again would cost more than the rest of a no-op plan.
+  struct Matched {
+    /// The status of `topology.nodes[i]`.
+    var statuses: [Status]
+    /// For `topology.nodes[i]`, the index in `observed.nodes` of the node with its name.
+    var nodeIndices: [Int?]
+    /// For each node of `observed.nodes` a topology node names, the first such one.
+    var firstSpecIndices: [Int?]
+    /// For each node of `observed.nodes`: a topology node with its name is a `member`.
+    var namedByMember: [Bool]
+    /// Indices of the topology's `state: present` nodes that are not a `member`.
+    var presentNonMembers: [Int] = []
+    /// Indices of the topology's `state: present` members that run another role than the
+    /// file's, with the role they run: the node's label, or failing that whether it is
+    /// in the datastore.
+    var roleMismatches: [(index: Int, current: Role)] = []
+    /// Indices of the topology's `state: absent` nodes that are a `member`.
+    var absentMembers: [Int] = []
+    /// As `Membership.unlisted` and `Membership.ghosts`.
+    var unlisted: [ObservedNode]
+    var ghosts: [DatastoreMember]
+
+    init(_ topology: Topology, _ observed: ObservedCluster) {
+      let nodes = observed.nodes
+      let datastore = observed.datastore
+      let probes = observed.probes
+      // A repeated name leads to its last node, and to its last probe.
+      var nodeNames = PositionTable(capacity: nodes.count)
+      var repeatedNames = false
+      for index in nodes.indices {
+        let name = nodes[index].name
+        let hash = PositionTable.hash(name)
+        if nodeNames.insert(index, hash: hash, replacing: true, where: { nodes[$0].name == name })
+          != nil
+        {
+          repeatedNames = true
         }
-        return .member(node, datastoreRole: role)
       }
-      if let finding = probes[spec.name] { return .probed(finding) }
-      return unreachable.contains(spec.name) ? .unreachable : .notObserved
-    }
-
-    // A member carries the node's InternalIP, or on a multi-NIC host the address the
-    // file declares for it (the one it joined with).
-    func datastoreRole(of node: ObservedNode, declared: NodeAddress?) -> DatastoreRole? {
-      for address in [node.internalIP, declared].compactMap({ $0 }) {
-        if let member = datastoreByAddress[address] {
-          claimed.insert(address)
-          return member.role
+      var probeNames = PositionTable(capacity: probes.count)
+      for index in probes.indices {
+        let name = probes[index].name
+        let hash = PositionTable.hash(name)
+        _ = probeNames.insert(
+          index,
+          hash: hash,
+          replacing: true,
+          where: { probes[$0].name == name }
+        )
+      }
+      let unreachable = Set(observed.unreachable)
+      // A repeated address leads to its first member.
+      var memberAddresses = PositionTable(capacity: datastore.count)
+      var repeatedAddresses = false
+      for index in datastore.indices {
+        let address = datastore[index].address
+        let hash = PositionTable.hash(address)
+        if memberAddresses.insert(
+          index,
+          hash: hash,
+          replacing: false,
+          where: { datastore[$0].address == address }
+        ) != nil {
+          repeatedAddresses = true
         }
       }
-      return nil
-    }
-
-    let unlisted = observed.nodes.filter { !listedNames.contains($0.name) }
-    for node in unlisted {
-      if let address = node.internalIP, datastoreByAddress[address] != nil {
-        claimed.insert(address)
+      func member(at address: NodeAddress) -> Int? {
+        guard !datastore.isEmpty else { return nil }
+        let hash = PositionTable.hash(address)
+        return memberAddresses.position(hash: hash) { datastore[$0].address == address }
       }
+
+      // For each member (the first, for a repeated address): a node claims its address.
+      var claimed = Array(repeating: false, count: datastore.count)
+      // A member carries the node's InternalIP, or on a multi-NIC host the address the
+      // file declares for it (the one it joined with).
+      func datastoreRole(of node: ObservedNode, declared: NodeAddress?) -> DatastoreRole? {
+        if let address = node.internalIP, let index = member(at: address) {
+          claimed[index] = true
+          return datastore[index].role
+        }
+        if let declared, declared != node.internalIP, let index = member(at: declared) {
+          claimed[index] = true
+          return datastore[index].role
+        }
+        return nil
+      }
+
+      statuses = []
+      statuses.reserveCapacity(topology.nodes.count)
+      nodeIndices = []
+      nodeIndices.reserveCapacity(topology.nodes.count)
+      firstSpecIndices = Array(repeating: nil, count: nodes.count)
+      namedByMember = Array(repeating: false, count: nodes.count)
+      for specIndex in topology.nodes.indices {
+        let name = topology.nodes[specIndex].name
+        let declared = topology.nodes[specIndex].address
+        let hash = PositionTable.hash(name)
+        let present = topology.nodes[specIndex].state == .present
+        guard let nodeIndex = nodeNames.position(hash: hash, where: { nodes[$0].name == name })
+        else {
+          if present { presentNonMembers.append(specIndex) }
+          nodeIndices.append(nil)
+          if let probe = probeNames.position(hash: hash, where: { probes[$0].name == name }) {
+            statuses.append(.probed(probes[probe].finding))
+          } else {
+            statuses.append(unreachable.contains(name) ? .unreachable : .notObserved)
+          }
+          continue
+        }
+        nodeIndices.append(nodeIndex)
+        if firstSpecIndices[nodeIndex] == nil { firstSpecIndices[nodeIndex] = specIndex }
+        let node = nodes[nodeIndex]
+        let role = datastoreRole(of: node, declared: declared)
+        if let declared, node.internalIP != declared {
+          statuses.append(.addressMismatch(node, datastoreRole: role))
+          if present { presentNonMembers.append(specIndex) }
+          continue
+        }
+        statuses.append(.member(node, datastoreRole: role))
+        namedByMember[nodeIndex] = true
+        if present {
+          let current: Role = node.role ?? (role == nil ? .worker : .mixed)
+          if current != topology.nodes[specIndex].role {
+            roleMismatches.append((specIndex, current))
+          }
+        } else {
+          absentMembers.append(specIndex)
+        }
+      }
+
+      // A node is unlisted when no topology node has its name: when names repeat, the
+      // one the name leads to says so for all of them.
+      var unlisted: [ObservedNode] = []
+      for index in nodes.indices {
+        var named = index
+        if repeatedNames {
+          let name = nodes[index].name
+          named =
+            nodeNames.position(hash: PositionTable.hash(name), where: { nodes[$0].name == name })
+            ?? index
+        }
+        guard firstSpecIndices[named] == nil else { continue }
+        unlisted.append(nodes[index])
+        if let address = nodes[index].internalIP, let member = member(at: address) {
+          claimed[member] = true
+        }
+      }
+      self.unlisted = unlisted.sorted { $0.name < $1.name }
+      var ghosts: [DatastoreMember] = []
+      for index in datastore.indices {
+        let first = repeatedAddresses ? member(at: datastore[index].address) ?? index : index
+        if !claimed[first] { ghosts.append(datastore[index]) }
+      }
+      self.ghosts = ghosts.sorted { $0.address.description < $1.address.description }
     }
-    let ghosts = observed.datastore.filter { !claimed.contains($0.address) }
-    return Membership(
-      listed: listed,
-      unlisted: unlisted.sorted { $0.name < $1.name },
-      ghosts: ghosts.sorted { $0.address.description < $1.address.description }
-    )
+  }
+}
+
+/// Positions in a list, found by a cheap unseeded hash of their key (as `UniqueIndex`).
+///
+/// Open addressing; each slot holds the high half of the hash and the position plus one.
+/// `Dictionary` and `Set` hash with a seeded SipHash, which was most of the cost of
+/// matching a large cluster; these keys come from the operator's own file and cluster,
+/// so a collision costs only a comparison.
+struct PositionTable {
+  private var slots: [UInt64]
+  private let mask: Int
+
+  init(capacity: Int) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = Array(repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  /// Records `position` under `hash`, unless a position recorded there is a match: then
+  /// returns that one, and records `position` in its place when `replacing`.
+  mutating func insert(
+    _ position: Int,
+    hash: UInt64,
+    replacing: Bool,
+    where isMatch: (Int) -> Bool
+  ) -> Int? {
+    let entry = hash & 0xFFFF_FFFF_0000_0000 | UInt64(position + 1)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while slots[slot] != 0 {
+      if let existing = match(slots[slot], hash, isMatch) {
+        if replacing { slots[slot] = entry }
+        return existing
+      }
+      slot = (slot + 1) & mask
+    }
+    slots[slot] = entry
+    return nil
+  }
+
+  /// The position recorded under `hash` that is a match, or nil.
+  func position(hash: UInt64, where isMatch: (Int) -> Bool) -> Int? {
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while slots[slot] != 0 {
+      if let existing = match(slots[slot], hash, isMatch) { return existing }
+      slot = (slot + 1) & mask
+    }
+    return nil
+  }
+
+  private func match(_ entry: UInt64, _ hash: UInt64, _ isMatch: (Int) -> Bool) -> Int? {
+    guard entry >> 32 == hash >> 32 else { return nil }
+    let position = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+    return isMatch(position) ? position : nil
+  }
+
+  /// FNV-1a over the UTF-8 bytes.
+  static func hash(_ name: String) -> UInt64 {
+    var name = name
+    return name.withUTF8 { bytes in
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+      return mixed(hash)
+    }
+  }
+
+  static func hash(_ address: NodeAddress) -> UInt64 { mixed(address.hashValue64) }
+
+  /// Spreads every input bit over the slot bits (low) and the check bits (high).
+  private static func mixed(_ hash: UInt64) -> UInt64 {
+    var mixed = (hash ^ (hash >> 31)) &* 0xBF58_476D_1CE4_E5B9
+    mixed ^= mixed >> 29
+    return mixed
   }
 }

@@ -25,8 +25,7 @@ public enum Planner {
     fingerprint: String,
     options: Options = Options()
   ) -> Plan {
-    let membership = Membership.match(desired, observed)
-    var planning = Planning(desired: desired, observed: observed, membership: membership)
+    var planning = Planning(desired: desired, observed: observed)
     if let refusal = planning.foreignTopologyRefusal(), !options.allowForeignTopology {
       return Plan(
         cluster: desired.cluster.name,
@@ -52,53 +51,107 @@ public enum Planner {
 struct Planning {
   let desired: Topology
   let observed: ObservedCluster
-  let membership: Membership
+  /// How each of `desired.nodes` relates to the observation (`Membership.match`).
+  let matched: Membership.Matched
   /// The datastore as it will be after the changes planned so far.
-  var members: [DatastoreMember]
-  /// Datastore addresses whose node answers: only these count toward a quorum.
-  var live: Set<NodeAddress>
+  var datastore: DatastoreReplay
+  /// Datastore addresses whose node answers (only these count toward a quorum); nil
+  /// until first asked for (`live()`), which a plan changing no control-plane node
+  /// never does.
+  var knownLive: Set<NodeAddress>?
   /// The node that runs add-node and remove-node; nil when no member can.
   var contact: NodeSpec?
+  /// Names that could not be reached in this pass (`observed.unreachable`).
+  let unreachable: Set<String>
+  /// Indices in `desired.nodes` of the reachable, Ready, listed control-plane members,
+  /// in file order: who can stand in for the contact; nil until `contact(excluding:)`
+  /// first needs one.
+  var standInContacts: [Int]?
+  /// How many of `changes` remove a node or a ghost.
+  var removalCount = 0
   var changes: [Change] = []
   var blocked: [BlockedChange] = []
   var warnings: [String] = []
-  /// Names of listed nodes that are, or by the planned changes will be, members.
-  var joinedNames = Set<String>()
 
-  init(desired: Topology, observed: ObservedCluster, membership: Membership) {
+  init(desired: Topology, observed: ObservedCluster) {
     self.desired = desired
     self.observed = observed
-    self.membership = membership
-    members = observed.datastore
-    live = Self.liveAddresses(observed: observed, membership: membership)
+    let matched = Membership.Matched(desired, observed)
+    self.matched = matched
+    datastore = DatastoreReplay(observed.datastore)
+    let unreachable = Set(observed.unreachable)
+    self.unreachable = unreachable
     contact = observed.contact.flatMap { name in desired.nodes.first { $0.name == name } }
-    for entry in membership.listed {
-      if case .member = entry.status { joinedNames.insert(entry.spec.name) }
+  }
+
+  /// The datastore addresses whose node answers, as the changes so far leave them.
+  mutating func live() -> Set<NodeAddress> {
+    if let knownLive { return knownLive }
+    let live = liveAddresses()
+    knownLive = live
+    return live
+  }
+
+  /// Records that a member at `address` answers (a joiner) or is gone (`false`).
+  mutating func setLive(_ address: NodeAddress, _ isLive: Bool) {
+    if knownLive == nil { knownLive = liveAddresses() }
+    if isLive {
+      knownLive?.insert(address)
+    } else {
+      knownLive?.remove(address)
     }
   }
 
   /// A member is live when its node is Ready and was reached in this pass; a ghost's
   /// liveness is unknown, so it never counts toward a quorum.
-  private static func liveAddresses(
-    observed: ObservedCluster,
-    membership: Membership
-  ) -> Set<NodeAddress> {
-    let unreachable = Set(observed.unreachable)
-    var live = Set<NodeAddress>()
-    for node in observed.nodes where node.ready && !unreachable.contains(node.name) {
-      if let address = node.internalIP { live.insert(address) }
+  ///
+  /// Only a datastore member's liveness is ever asked for: one observed, or a mixed
+  /// node of the file that joins. Other addresses are left out.
+  private func liveAddresses() -> Set<NodeAddress> {
+    var candidates = observed.datastore.map(\.address)
+    for index in desired.nodes.indices where desired.nodes[index].role == .mixed {
+      if let address = desired.nodes[index].address { candidates.append(address) }
     }
-    for entry in membership.listed where !unreachable.contains(entry.spec.name) {
-      switch entry.status {
-      case .member(let node, _), .addressMismatch(let node, _):
-        if node.ready, let address = entry.spec.address { live.insert(address) }
-      default: break
-      }
+    var table = PositionTable(capacity: candidates.count)
+    for (index, address) in candidates.enumerated() {
+      let hash = PositionTable.hash(address)
+      _ = table.insert(index, hash: hash, replacing: false, where: { candidates[$0] == address })
+    }
+    func isCandidate(_ address: NodeAddress) -> Bool {
+      let hash = PositionTable.hash(address)
+      return table.position(hash: hash, where: { candidates[$0] == address }) != nil
+    }
+    var live = Set<NodeAddress>()
+    for node in observed.nodes where node.ready && !isUnreachable(node.name) {
+      if let address = node.internalIP, isCandidate(address) { live.insert(address) }
+    }
+    // A member's own address is its InternalIP, added above; on a multi-NIC host the
+    // declared address is live too.
+    for index in desired.nodes.indices {
+      guard case .addressMismatch(let node, _) = matched.statuses[index], node.ready,
+        !isUnreachable(desired.nodes[index].name), let address = desired.nodes[index].address,
+        isCandidate(address)
+      else { continue }
+      live.insert(address)
     }
     return live
   }
 
-  var voters: [NodeAddress] { DatastoreModel.voters(in: members) }
+  func isUnreachable(_ name: String) -> Bool {
+    !unreachable.isEmpty && unreachable.contains(name)
+  }
+
+  /// The status `Membership.match` gives the first listed node with the same name as
+  /// `desired.nodes[index]`: the one the observation is read for.
+  func status(ofNamesake index: Int) -> Membership.Status {
+    guard let node = matched.nodeIndices[index], let first = matched.firstSpecIndices[node] else {
+      // No node has the name, so every listed node with it has the same status.
+      return matched.statuses[index]
+    }
+    return matched.statuses[first]
+  }
+
+  var voters: [NodeAddress] { datastore.voters }
 
   mutating func block(_ action: Change.Action, _ node: String, _ reason: String) {
     blocked.append(BlockedChange(action: action, node: node, reason: reason))

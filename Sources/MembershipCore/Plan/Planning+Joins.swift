@@ -3,35 +3,47 @@ extension Planning {
   /// Joins every listed present node that is not a member: mixed nodes in file order,
   /// then workers, each to the contact, one at a time.
   mutating func planJoins() {
-    if !observed.hasMembers, !foundCluster() { return }
-    let candidates = desired.nodes.filter { $0.state == .present && !joinedNames.contains($0.name) }
-    for spec in candidates.filter({ $0.role == .mixed }) + candidates.filter({ $0.role == .worker })
-    {
-      planJoin(spec)
+    var founder: String?
+    if !observed.hasMembers {
+      guard let name = foundCluster() else { return }
+      founder = name
     }
+    // Not a node that is a member, or whose name a member or the founder has.
+    let candidates = matched.presentNonMembers.filter { index in
+      guard desired.nodes[index].name != founder else { return false }
+      return !(matched.nodeIndices[index].map { matched.namedByMember[$0] } ?? false)
+    }
+    for index in candidates where desired.nodes[index].role == .mixed { planJoin(index) }
+    for index in candidates where desired.nodes[index].role == .worker { planJoin(index) }
   }
 
   /// No member answered: the first mixed node in file order founds the cluster as it
   /// is (a standalone MicroK8s is a one-node cluster), and becomes the contact.
-  private mutating func foundCluster() -> Bool {
-    guard let founder = desired.controlPlaneNodes.first, let address = founder.address else {
-      return false
+  ///
+  /// Returns the founder's name, or nil when the cluster cannot be founded.
+  private mutating func foundCluster() -> String? {
+    guard
+      let index = desired.nodes.firstIndex(where: { $0.state == .present && $0.role == .mixed }),
+      let address = desired.nodes[index].address
+    else {
+      return nil
     }
-    if let problem = joinProblem(founder, founding: true) {
+    let founder = desired.nodes[index]
+    if let problem = joinProblem(index, founding: true) {
       for spec in desired.presentNodes {
         block(.join, spec.name, "cannot found the cluster on \(founder.name): \(problem)")
       }
-      return false
+      return nil
     }
-    members = [DatastoreMember(address: address, role: .voter)]
-    live.insert(address)
+    datastore = DatastoreReplay([DatastoreMember(address: address, role: .voter)])
+    setLive(address, true)
     contact = founder
-    joinedNames.insert(founder.name)
-    return true
+    return founder.name
   }
 
-  private mutating func planJoin(_ spec: NodeSpec) {
-    if let problem = joinProblem(spec, founding: false) {
+  private mutating func planJoin(_ index: Int) {
+    let spec = desired.nodes[index]
+    if let problem = joinProblem(index, founding: false) {
       block(.join, spec.name, problem)
       return
     }
@@ -42,6 +54,7 @@ extension Planning {
     if spec.role == .mixed {
       // Adding a control-plane node while a voter is down can take the datastore down
       // (microk8s-contract.md section 9); the dead voter must go first.
+      let live = live()
       let down = voters.filter { !live.contains($0) }
       guard down.isEmpty else {
         let list = down.map(\.description).joined(separator: ", ")
@@ -53,10 +66,9 @@ extension Planning {
         )
         return
       }
-      members = DatastoreModel.joined(members, address: address)
-      live.insert(address)
+      datastore.join(address)
+      setLive(address, true)
     }
-    joinedNames.insert(spec.name)
     changes.append(
       Change(
         action: .join,
@@ -87,15 +99,16 @@ extension Planning {
     ]
   }
 
-  /// Why the node cannot join (or found the cluster) now, in words a person can act on.
-  func joinProblem(_ spec: NodeSpec, founding: Bool) -> String? {
+  /// Why `desired.nodes[index]` cannot join (or found the cluster) now, in words a
+  /// person can act on.
+  func joinProblem(_ index: Int, founding: Bool) -> String? {
+    let spec = desired.nodes[index]
     let cluster = desired.cluster.version
     guard spec.version.matches(cluster) else {
       return "\(spec.name) asks for MicroK8s \(spec.version) but the cluster runs \(cluster); "
         + "nodes join only on the cluster's track"
     }
-    let status = membership.listed.first { $0.spec.name == spec.name }?.status ?? .notObserved
-    switch status {
+    switch status(ofNamesake: index) {
     case .probed(.standalone(let track)):
       guard track.track == cluster.track else {
         return "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track); "
@@ -130,17 +143,14 @@ extension Planning {
 
   /// Members whose role differs from the file: leave, remove-node, then rejoin.
   mutating func planRoleChanges() {
-    for entry in membership.listed where entry.spec.state == .present {
-      guard case .member(let node, let datastoreRole) = entry.status else { continue }
-      let current: Role = node.role ?? (datastoreRole == nil ? .worker : .mixed)
-      guard current != entry.spec.role else { continue }
-      planRoleChange(entry.spec, from: current)
+    for (index, current) in matched.roleMismatches {
+      planRoleChange(desired.nodes[index], from: current)
     }
   }
 
   private mutating func planRoleChange(_ spec: NodeSpec, from current: Role) {
     guard let address = spec.address else { return }
-    guard !observed.unreachable.contains(spec.name) else {
+    guard !isUnreachable(spec.name) else {
       block(.changeRole, spec.name, "\(spec.name) could not be reached to run 'microk8s leave'")
       return
     }
@@ -153,14 +163,14 @@ extension Planning {
       return
     }
     if current == .mixed {
-      if let problem = DatastoreModel.removalProblem(of: address, from: members, live: live) {
+      if let problem = datastore.removalProblem(of: address, live: live()) {
         block(.changeRole, spec.name, problem.description)
         return
       }
-      members = DatastoreModel.removed(members, address: address)
+      datastore.remove(address)
     }
     if spec.role == .mixed {
-      members = DatastoreModel.joined(members, address: address)
+      datastore.join(address)
     }
     let steps =
       [Step(.leave, on: spec.name), Step(.removeNode, on: runner.name, arguments: [spec.name])]
@@ -180,14 +190,17 @@ extension Planning {
 
   /// The contact, or another reachable listed control-plane member when the contact is
   /// the node being changed or removed.
-  func contact(excluding name: String) -> NodeSpec? {
+  mutating func contact(excluding name: String) -> NodeSpec? {
     if let contact, contact.name != name { return contact }
-    return membership.listed.first { entry in
-      guard entry.spec.name != name, entry.spec.role == .mixed,
-        !observed.unreachable.contains(entry.spec.name),
-        case .member(let node, let role) = entry.status, node.ready, role != nil
-      else { return false }
-      return true
-    }?.spec
+    let standIns =
+      standInContacts
+      ?? desired.nodes.indices.filter { index in
+        guard desired.nodes[index].role == .mixed, !isUnreachable(desired.nodes[index].name),
+          case .member(let node, let role) = matched.statuses[index], node.ready, role != nil
+        else { return false }
+        return true
+      }
+    standInContacts = standIns
+    return standIns.first { desired.nodes[$0].name != name }.map { desired.nodes[$0] }
   }
 }

@@ -12,21 +12,20 @@ extension Planning {
   /// `state: absent` entries that are members, and (with `prune: true`) members the
   /// file does not list; workers first, then control-plane non-voters, then voters.
   mutating func planRemovals() {
-    let unreachable = Set(observed.unreachable)
     var removals: [Removal] = []
-    for entry in membership.listed where entry.spec.state == .absent {
-      guard case .member(let node, _) = entry.status else { continue }
+    for index in matched.absentMembers {
+      guard case .member(let node, _) = matched.statuses[index] else { continue }
       removals.append(
         Removal(
           name: node.name,
-          address: node.internalIP ?? entry.spec.address,
-          reachable: !unreachable.contains(node.name) && node.ready,
+          address: node.internalIP ?? desired.nodes[index].address,
+          reachable: !isUnreachable(node.name) && node.ready,
           reason: "state: absent"
         )
       )
     }
     if desired.policy.prune {
-      for node in membership.unlisted {
+      for node in matched.unlisted {
         removals.append(
           Removal(
             name: node.name,
@@ -37,20 +36,17 @@ extension Planning {
         )
       }
     }
-    for removal in removals.sorted(by: { rank($0) < rank($1) }) {
-      planRemoval(removal)
+    let ranked = removals.map { (rank: rank($0), removal: $0) }
+    for entry in ranked.sorted(by: { $0.rank < $1.rank }) {
+      planRemoval(entry.removal)
     }
   }
 
   /// Sort key: workers, then standbys and spares, then voters; by name within each.
   private func rank(_ removal: Removal) -> (Int, String) {
-    let role = members.first { $0.address == removal.address }?.role
+    let role = removal.address.flatMap { datastore.role(of: $0) }
     let group = role == nil ? 0 : role == .voter ? 2 : 1
     return (group, removal.name)
-  }
-
-  private var removalCount: Int {
-    changes.reduce(0) { $0 + ($1.action == .remove || $1.action == .cleanupGhost ? 1 : 0) }
   }
 
   private mutating func planRemoval(_ removal: Removal) {
@@ -68,17 +64,14 @@ extension Planning {
       block(.remove, removal.name, "no other reachable control-plane member to run remove-node on")
       return
     }
-    let inDatastore =
-      removal.address.map { address in
-        members.contains { $0.address == address }
-      } ?? false
+    let inDatastore = removal.address.map { datastore.role(of: $0) != nil } ?? false
     if inDatastore, let address = removal.address {
-      if let problem = DatastoreModel.removalProblem(of: address, from: members, live: live) {
+      if let problem = datastore.removalProblem(of: address, live: live()) {
         block(.remove, removal.name, problem.description)
         return
       }
-      members = DatastoreModel.removed(members, address: address)
-      live.remove(address)
+      datastore.remove(address)
+      setLive(address, false)
     }
     // A reachable node leaves first, so it is out of the datastore before remove-node;
     // an unreachable one can only be evicted (`--force` after the name: contract §5).
@@ -89,6 +82,7 @@ extension Planning {
         Step(.removeNode, on: runner.name, arguments: [removal.name]),
       ]
       : [Step(.removeNode, on: runner.name, arguments: [removal.name, "--force"])]
+    removalCount += 1
     changes.append(
       Change(
         action: .remove,
@@ -105,7 +99,7 @@ extension Planning {
   /// Datastore members of no node: `remove-node IP --force` only with cleanupGhosts,
   /// which exits 1 yet removes the entry (microk8s-contract.md section 5).
   mutating func planGhostCleanup() {
-    for ghost in membership.ghosts {
+    for ghost in matched.ghosts {
       let entry = "\(ghost.address):\(ghost.port)"
       guard desired.policy.cleanupGhosts else {
         warnings.append(
@@ -127,11 +121,12 @@ extension Planning {
         block(.cleanupGhost, ghost.address.description, "no reachable control-plane member")
         continue
       }
-      if let problem = DatastoreModel.removalProblem(of: ghost.address, from: members, live: live) {
+      if let problem = datastore.removalProblem(of: ghost.address, live: live()) {
         block(.cleanupGhost, ghost.address.description, problem.description)
         continue
       }
-      members = DatastoreModel.removed(members, address: ghost.address)
+      datastore.remove(ghost.address)
+      removalCount += 1
       changes.append(
         Change(
           action: .cleanupGhost,
@@ -152,17 +147,19 @@ extension Planning {
   /// is almost certainly the wrong file for this cluster.
   func foreignTopologyRefusal() -> BlockedChange? {
     guard observed.hasMembers else { return nil }
-    let known = membership.listed.filter { entry in
-      switch entry.status {
-      case .member, .addressMismatch: return true
-      default: return false
+    // Listed nodes the cluster knows: members, whatever their address.
+    var knowsAny = false
+    for index in desired.nodes.indices {
+      switch matched.statuses[index] {
+      case .member, .addressMismatch:
+        if desired.nodes[index].state == .present { return nil }
+        knowsAny = true
+      default: continue
       }
     }
-    let keeps = known.contains { $0.spec.state == .present }
-    guard !keeps else { return nil }
     let names = observed.nodes.map(\.name).sorted().prefix(5).joined(separator: ", ")
     let reason =
-      known.isEmpty
+      !knowsAny
       ? "the topology names none of the cluster's nodes (\(names)); is it the file for "
         + "cluster \(desired.cluster.name)? Pass --allow-foreign-topology to plan anyway"
       : "the topology would remove every member of the cluster; keep at least one present "

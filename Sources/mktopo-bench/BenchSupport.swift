@@ -1,0 +1,43 @@
+import Glibc
+
+/// The milliseconds in a duration.
+func milliseconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+/// The middle value (the upper one of an even count).
+func median(_ values: [Double]) -> Double {
+  let sorted = values.sorted()
+  return sorted[sorted.count / 2]
+}
+
+/// The largest resident set this process has had so far.
+func peakResidentMegabytes() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return Double(usage.ru_maxrss) / 1024  // Linux reports kilobytes
+}
+
+/// One decimal place.
+func format(_ value: Double) -> String {
+  let rounded = (value * 10).rounded() / 10
+  return String(rounded)
+}
+
+/// Two decimal places.
+func format2(_ value: Double) -> String {
+  String((value * 100).rounded() / 100)
+}
+
+/// Right-aligns `text` in a column of `width` characters.
+func padded(_ text: String, _ width: Int) -> String {
+  String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+/// Milliseconds `body` takes, once.
+func timed(_ body: () -> Void) -> Double {
+  let clock = ContinuousClock()
+  let start = clock.now
+  body()
+  return milliseconds(clock.now - start)
+}
