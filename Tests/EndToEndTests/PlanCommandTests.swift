@@ -99,7 +99,7 @@ struct PlanCommandTests {
       "observed.json",
       Self.snapshot.replacingOccurrences(
         of: "{\"name\": \"node3\", \"finding\": \"standalone\", \"track\": \"1.28\"}",
-        with: "{\"name\": \"node3\", \"finding\": \"standalone\", \"track\": \"1.29\"}"
+        with: "{\"name\": \"node3\", \"finding\": \"standalone\", \"track\": \"1.27\"}"
       )
     )
     let result = mktopo.run(["plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot])

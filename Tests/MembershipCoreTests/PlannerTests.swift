@@ -140,10 +140,17 @@ struct PlannerTests {
     scenario.probe("node2", .standalone(track: Track(major: 1, minor: 29)))
     let plan = scenario.plan()
     #expect(plan.changes.isEmpty)
+    // 1.29 is newer: snap cannot downgrade, so the fix is a clean install of the track.
     #expect(
-      plan.blocked.first?.reason.contains("sudo snap refresh microk8s --channel=1.28/stable")
-        == true
-    )
+      plan.blocked.first?.reason.contains(
+        "sudo snap remove microk8s --purge && sudo snap install microk8s --classic "
+          + "--channel=1.28/stable") == true)
+    scenario.observed.probes = [
+      NodeProbe(name: "node2", finding: .standalone(track: Track(major: 1, minor: 27)))
+    ]
+    #expect(
+      scenario.plan().blocked.first?.reason.contains(
+        "sudo snap refresh microk8s --channel=1.28/stable") == true)
   }
 
   @Test("missing MicroK8s, another cluster's member, an unreachable host: each blocked")
@@ -233,7 +240,7 @@ struct PlannerTests {
     scenario.standalone("other1")
     let refused = scenario.plan()
     #expect(refused.changes.isEmpty)
-    #expect(refused.blocked.first?.reason.contains("would remove every member") == true)
+    #expect(refused.blocked.first?.reason.contains("would remove every current member") == true)
     // With the override the new node joins; the old one goes in a later pass, once the
     // newcomer is an observed member that can run remove-node.
     let overridden = scenario.plan(Planner.Options(allowForeignTopology: true))

@@ -111,8 +111,15 @@ extension Planning {
     switch status(ofNamesake: index) {
     case .probed(.standalone(let track)):
       guard track.track == cluster.track else {
-        return "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track); "
-          + "on \(spec.name) run: sudo snap refresh microk8s --channel=\(cluster.channel)"
+        let running =
+          "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track)"
+        // snap cannot go back a track, and the join replaces the node's data anyway.
+        if (track.major, track.minor) > (cluster.major, cluster.minor) {
+          return running + "; snap cannot downgrade, so on \(spec.name) run: sudo snap remove "
+            + "microk8s --purge && sudo snap install microk8s --classic --channel=\(cluster.channel)"
+        }
+        return running
+          + "; on \(spec.name) run: sudo snap refresh microk8s --channel=\(cluster.channel)"
       }
       return nil
     case .probed(.memberOfAnotherCluster):

@@ -20,7 +20,8 @@ extension Planning {
           name: node.name,
           address: node.internalIP ?? desired.nodes[index].address,
           reachable: !isUnreachable(node.name) && node.ready,
-          reason: "state: absent"
+          reason: !isUnreachable(node.name) && node.ready
+            ? "state: absent" : "state: absent; unreachable, so evicted without 'microk8s leave'"
         )
       )
     }
@@ -31,7 +32,8 @@ extension Planning {
             name: node.name,
             address: node.internalIP,
             reachable: false,
-            reason: "not in the topology, and policy.prune is true"
+            reason: "not in the topology, and policy.prune is true; mktopo has no connection "
+              + "to it to run 'microk8s leave', so it is evicted"
           )
         )
       }
@@ -73,15 +75,22 @@ extension Planning {
       datastore.remove(address)
       setLive(address, false)
     }
-    // A reachable node leaves first, so it is out of the datastore before remove-node;
-    // an unreachable one can only be evicted (`--force` after the name: contract §5).
+    // A reachable node leaves first, so it is out of the datastore before remove-node.
+    // Otherwise it is evicted: `--force` (after the name, contract section 5) only for a
+    // datastore member, as a worker is never one and needs no more than remove-node.
     let steps =
       removal.reachable
       ? [
         Step(.leave, on: removal.name),
         Step(.removeNode, on: runner.name, arguments: [removal.name]),
       ]
-      : [Step(.removeNode, on: runner.name, arguments: [removal.name, "--force"])]
+      : [
+        Step(
+          .removeNode,
+          on: runner.name,
+          arguments: inDatastore ? [removal.name, "--force"] : [removal.name]
+        )
+      ]
     removalCount += 1
     changes.append(
       Change(
@@ -91,7 +100,7 @@ extension Planning {
         role: nil,
         steps: steps,
         votersAfter: voters,
-        reason: removal.reachable ? removal.reason : removal.reason + "; unreachable, so forced"
+        reason: removal.reason
       )
     )
   }
@@ -162,8 +171,8 @@ extension Planning {
       !knowsAny
       ? "the topology names none of the cluster's nodes (\(names)); is it the file for "
         + "cluster \(desired.cluster.name)? Pass --allow-foreign-topology to plan anyway"
-      : "the topology would remove every member of the cluster; keep at least one present "
-        + "node, or pass --allow-foreign-topology"
+      : "the topology would remove every current member of the cluster; keep at least one of "
+        + "them present, or pass --allow-foreign-topology"
     return BlockedChange(action: .remove, node: "*", reason: reason)
   }
 }
