@@ -1,5 +1,4 @@
 import Glibc
-import MembershipCore
 
 // `make bench`: first loads and validates a generated 10,000-node topology against
 // libyaml's `yaml_parser_load` alone (LoadBenchmark), then plans generated topologies of
@@ -22,18 +21,4 @@ if !arguments.contains("--plan-only") {
 }
 if !arguments.contains("--load-only") {
   guard PlanBenchmark.run(sizes: planSizes) else { exit(1) }
-}
-if arguments.contains("--tmp-profile") {
-  let size = Int(arguments.first { $0.hasPrefix("--tmp-size=") }?.dropFirst(11) ?? "") ?? 100_000
-  let fixture = PlanFixture(arguments.contains("--tmp-changes") ? .changes : .converged, nodes: size)
-  let topology = fixture.load()!
-  let clock = ContinuousClock()
-  for _ in 0..<3 {
-    let start = clock.now
-    let plan = MembershipCore.Planner.plan(desired: topology, observed: fixture.observed, fingerprint: "x")
-    print(plan.changes.count, clock.now - start)
-  }
-}
-if arguments.contains("--tmp-sizes") {
-  print("Listed", MemoryLayout<Membership.Listed>.size, "NodeSpec", MemoryLayout<NodeSpec>.size, "Status", MemoryLayout<Membership.Status>.size, "ObservedNode", MemoryLayout<ObservedNode>.size, "Connection", MemoryLayout<Connection>.size, "Change", MemoryLayout<Change>.size)
 }

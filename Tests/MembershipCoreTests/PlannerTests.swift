@@ -144,13 +144,17 @@ struct PlannerTests {
     #expect(
       plan.blocked.first?.reason.contains(
         "sudo snap remove microk8s --purge && sudo snap install microk8s --classic "
-          + "--channel=1.28/stable") == true)
+          + "--channel=1.28/stable"
+      ) == true
+    )
     scenario.observed.probes = [
       NodeProbe(name: "node2", finding: .standalone(track: Track(major: 1, minor: 27)))
     ]
     #expect(
       scenario.plan().blocked.first?.reason.contains(
-        "sudo snap refresh microk8s --channel=1.28/stable") == true)
+        "sudo snap refresh microk8s --channel=1.28/stable"
+      ) == true
+    )
   }
 
   @Test("missing MicroK8s, another cluster's member, an unreachable host: each blocked")

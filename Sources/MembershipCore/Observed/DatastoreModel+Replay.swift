@@ -36,11 +36,11 @@ struct DatastoreReplay {
     slotByAddress = [:]
     counts = (0, 0, 0)
     nonSpareSlots = []
-    if Set(members.map(\.address)).count != members.count {
+    rebuild(from: members)
+    if slotByAddress.count != members.count {
       plain = members
-      voters = DatastoreModel.voters(in: members)
-    } else {
-      rebuild(from: members)
+      slots = []
+      slotByAddress = [:]
     }
   }
 

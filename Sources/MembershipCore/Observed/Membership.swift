@@ -38,21 +38,40 @@ public struct Membership: Sendable, Equatable {
     let matched = Matched(topology, observed)
     var listed: [Listed] = []
     listed.reserveCapacity(topology.nodes.count)
-    for (spec, status) in zip(topology.nodes, matched.statuses) {
-      listed.append(Listed(spec: spec, status: status))
+    for (index, spec) in topology.nodes.enumerated() {
+      listed.append(Listed(spec: spec, status: matched.status(index)))
     }
     return Membership(listed: listed, unlisted: matched.unlisted, ghosts: matched.ghosts)
   }
 
   /// What `match` finds, indexed like the topology's nodes rather than holding copies.
   ///
-  /// The planner reads it directly: copying every `NodeSpec` into `listed` and hashing
-  /// every name again would cost more than the rest of a no-op plan.
+  /// The planner reads it directly: copying every `NodeSpec` into `listed`, every
+  /// `ObservedNode` into a status, and hashing every name again would cost more than
+  /// the rest of a no-op plan.
   struct Matched {
-    /// The status of `topology.nodes[i]`.
-    var statuses: [Status]
-    /// For `topology.nodes[i]`, the index in `observed.nodes` of the node with its name.
-    var nodeIndices: [Int?]
+    /// A `Status` in a few bytes: what it says, and where its node or probe is.
+    struct Entry {
+      enum Kind: UInt8 {
+        case member
+        case addressMismatch
+        case probed
+        case unreachable
+        case notObserved
+      }
+
+      var kind: Kind
+      /// For a member or an address mismatch.
+      var datastoreRole: DatastoreRole?
+      /// The node's index in `observed.nodes` (a member or an address mismatch: the node
+      /// with the name), or the probe's in `observed.probes`; -1 otherwise.
+      var observed: Int
+    }
+
+    /// For `topology.nodes[i]`: `status(i)`.
+    var entries: [Entry]
+    let nodes: [ObservedNode]
+    let probes: [NodeProbe]
     /// For each node of `observed.nodes` a topology node names, the first such one.
     var firstSpecIndices: [Int?]
     /// For each node of `observed.nodes`: a topology node with its name is a `member`.
@@ -73,6 +92,8 @@ public struct Membership: Sendable, Equatable {
       let nodes = observed.nodes
       let datastore = observed.datastore
       let probes = observed.probes
+      self.nodes = nodes
+      self.probes = probes
       // A repeated name leads to its last node, and to its last probe.
       var nodeNames = PositionTable(capacity: nodes.count)
       var repeatedNames = false
@@ -122,22 +143,20 @@ public struct Membership: Sendable, Equatable {
       var claimed = Array(repeating: false, count: datastore.count)
       // A member carries the node's InternalIP, or on a multi-NIC host the address the
       // file declares for it (the one it joined with).
-      func datastoreRole(of node: ObservedNode, declared: NodeAddress?) -> DatastoreRole? {
-        if let address = node.internalIP, let index = member(at: address) {
+      func datastoreRole(of internalIP: NodeAddress?, declared: NodeAddress?) -> DatastoreRole? {
+        if let address = internalIP, let index = member(at: address) {
           claimed[index] = true
           return datastore[index].role
         }
-        if let declared, declared != node.internalIP, let index = member(at: declared) {
+        if let declared, declared != internalIP, let index = member(at: declared) {
           claimed[index] = true
           return datastore[index].role
         }
         return nil
       }
 
-      statuses = []
-      statuses.reserveCapacity(topology.nodes.count)
-      nodeIndices = []
-      nodeIndices.reserveCapacity(topology.nodes.count)
+      entries = []
+      entries.reserveCapacity(topology.nodes.count)
       firstSpecIndices = Array(repeating: nil, count: nodes.count)
       namedByMember = Array(repeating: false, count: nodes.count)
       for specIndex in topology.nodes.indices {
@@ -148,27 +167,26 @@ public struct Membership: Sendable, Equatable {
         guard let nodeIndex = nodeNames.position(hash: hash, where: { nodes[$0].name == name })
         else {
           if present { presentNonMembers.append(specIndex) }
-          nodeIndices.append(nil)
           if let probe = probeNames.position(hash: hash, where: { probes[$0].name == name }) {
-            statuses.append(.probed(probes[probe].finding))
+            entries.append(Entry(kind: .probed, observed: probe))
           } else {
-            statuses.append(unreachable.contains(name) ? .unreachable : .notObserved)
+            let unknown = !unreachable.isEmpty && unreachable.contains(name)
+            entries.append(Entry(kind: unknown ? .unreachable : .notObserved, observed: -1))
           }
           continue
         }
-        nodeIndices.append(nodeIndex)
         if firstSpecIndices[nodeIndex] == nil { firstSpecIndices[nodeIndex] = specIndex }
-        let node = nodes[nodeIndex]
-        let role = datastoreRole(of: node, declared: declared)
-        if let declared, node.internalIP != declared {
-          statuses.append(.addressMismatch(node, datastoreRole: role))
+        let internalIP = nodes[nodeIndex].internalIP
+        let role = datastoreRole(of: internalIP, declared: declared)
+        if let declared, internalIP != declared {
+          entries.append(Entry(kind: .addressMismatch, datastoreRole: role, observed: nodeIndex))
           if present { presentNonMembers.append(specIndex) }
           continue
         }
-        statuses.append(.member(node, datastoreRole: role))
+        entries.append(Entry(kind: .member, datastoreRole: role, observed: nodeIndex))
         namedByMember[nodeIndex] = true
         if present {
-          let current: Role = node.role ?? (role == nil ? .worker : .mixed)
+          let current: Role = nodes[nodeIndex].role ?? (role == nil ? .worker : .mixed)
           if current != topology.nodes[specIndex].role {
             roleMismatches.append((specIndex, current))
           }
@@ -201,6 +219,31 @@ public struct Membership: Sendable, Equatable {
         if !claimed[first] { ghosts.append(datastore[index]) }
       }
       self.ghosts = ghosts.sorted { $0.address.description < $1.address.description }
+    }
+
+    /// The status of `topology.nodes[index]`.
+    func status(_ index: Int) -> Status {
+      let entry = entries[index]
+      switch entry.kind {
+      case .member: return .member(nodes[entry.observed], datastoreRole: entry.datastoreRole)
+      case .addressMismatch:
+        return .addressMismatch(nodes[entry.observed], datastoreRole: entry.datastoreRole)
+      case .probed: return .probed(probes[entry.observed].finding)
+      case .unreachable: return .unreachable
+      case .notObserved: return .notObserved
+      }
+    }
+
+    /// For `topology.nodes[index]`, the index in `observed.nodes` of the node with its
+    /// name, if any.
+    func nodeIndex(_ index: Int) -> Int? {
+      let entry = entries[index]
+      return entry.kind == .member || entry.kind == .addressMismatch ? entry.observed : nil
+    }
+
+    /// The node of a member or an address mismatch.
+    func node(_ index: Int) -> ObservedNode? {
+      nodeIndex(index).map { nodes[$0] }
     }
   }
 }

@@ -127,8 +127,8 @@ struct Planning {
     }
     // A member's own address is its InternalIP, added above; on a multi-NIC host the
     // declared address is live too.
-    for index in desired.nodes.indices {
-      guard case .addressMismatch(let node, _) = matched.statuses[index], node.ready,
+    for index in desired.nodes.indices where matched.entries[index].kind == .addressMismatch {
+      guard case .addressMismatch(let node, _) = matched.status(index), node.ready,
         !isUnreachable(desired.nodes[index].name), let address = desired.nodes[index].address,
         isCandidate(address)
       else { continue }
@@ -144,11 +144,11 @@ struct Planning {
   /// The status `Membership.match` gives the first listed node with the same name as
   /// `desired.nodes[index]`: the one the observation is read for.
   func status(ofNamesake index: Int) -> Membership.Status {
-    guard let node = matched.nodeIndices[index], let first = matched.firstSpecIndices[node] else {
+    guard let node = matched.nodeIndex(index), let first = matched.firstSpecIndices[node] else {
       // No node has the name, so every listed node with it has the same status.
-      return matched.statuses[index]
+      return matched.status(index)
     }
-    return matched.statuses[first]
+    return matched.status(first)
   }
 
   var voters: [NodeAddress] { datastore.voters }

@@ -11,7 +11,7 @@ extension Planning {
     // Not a node that is a member, or whose name a member or the founder has.
     let candidates = matched.presentNonMembers.filter { index in
       guard desired.nodes[index].name != founder else { return false }
-      return !(matched.nodeIndices[index].map { matched.namedByMember[$0] } ?? false)
+      return !(matched.nodeIndex(index).map { matched.namedByMember[$0] } ?? false)
     }
     for index in candidates where desired.nodes[index].role == .mixed { planJoin(index) }
     for index in candidates where desired.nodes[index].role == .worker { planJoin(index) }
@@ -203,7 +203,8 @@ extension Planning {
       standInContacts
       ?? desired.nodes.indices.filter { index in
         guard desired.nodes[index].role == .mixed, !isUnreachable(desired.nodes[index].name),
-          case .member(let node, let role) = matched.statuses[index], node.ready, role != nil
+          matched.entries[index].kind == .member,
+          case .member(let node, let role) = matched.status(index), node.ready, role != nil
         else { return false }
         return true
       }

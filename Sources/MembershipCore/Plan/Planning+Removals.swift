@@ -14,7 +14,7 @@ extension Planning {
   mutating func planRemovals() {
     var removals: [Removal] = []
     for index in matched.absentMembers {
-      guard case .member(let node, _) = matched.statuses[index] else { continue }
+      guard case .member(let node, _) = matched.status(index) else { continue }
       removals.append(
         Removal(
           name: node.name,
@@ -159,7 +159,7 @@ extension Planning {
     // Listed nodes the cluster knows: members, whatever their address.
     var knowsAny = false
     for index in desired.nodes.indices {
-      switch matched.statuses[index] {
+      switch matched.entries[index].kind {
       case .member, .addressMismatch:
         if desired.nodes[index].state == .present { return nil }
         knowsAny = true
