@@ -85,11 +85,17 @@ struct Planning {
   }
 
   /// The datastore addresses whose node answers, as the changes so far leave them.
+  ///
+  /// Hold no copy of it across `setLive`, which would then copy the whole set.
   mutating func live() -> Set<NodeAddress> {
-    if let knownLive { return knownLive }
-    let live = liveAddresses()
-    knownLive = live
-    return live
+    if knownLive == nil { knownLive = liveAddresses() }
+    return knownLive ?? []
+  }
+
+  /// Whether the member at `address` answers.
+  mutating func isLive(_ address: NodeAddress) -> Bool {
+    if knownLive == nil { knownLive = liveAddresses() }
+    return knownLive?.contains(address) ?? false
   }
 
   /// Records that a member at `address` answers (a joiner) or is gone (`false`).

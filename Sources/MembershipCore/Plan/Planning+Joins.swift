@@ -54,8 +54,8 @@ extension Planning {
     if spec.role == .mixed {
       // Adding a control-plane node while a voter is down can take the datastore down
       // (microk8s-contract.md section 9); the dead voter must go first.
-      let live = live()
-      let down = voters.filter { !live.contains($0) }
+      var down: [NodeAddress] = []
+      for voter in voters where !isLive(voter) { down.append(voter) }
       guard down.isEmpty else {
         let list = down.map(\.description).joined(separator: ", ")
         block(
@@ -202,11 +202,10 @@ extension Planning {
     let standIns =
       standInContacts
       ?? desired.nodes.indices.filter { index in
-        guard desired.nodes[index].role == .mixed, !isUnreachable(desired.nodes[index].name),
-          matched.entries[index].kind == .member,
-          case .member(let node, let role) = matched.status(index), node.ready, role != nil
-        else { return false }
-        return true
+        let entry = matched.entries[index]
+        return entry.kind == .member && entry.datastoreRole != nil
+          && desired.nodes[index].role == .mixed && matched.node(index)?.ready == true
+          && !isUnreachable(desired.nodes[index].name)
       }
     standInContacts = standIns
     return standIns.first { desired.nodes[$0].name != name }.map { desired.nodes[$0] }
