@@ -125,26 +125,10 @@ public enum ObservedSnapshot {
     in bytes: UnsafeBufferPointer<UInt8>,
     file: String
   ) -> [Diagnostic] {
-    let offsets = Set(problems.flatMap { [$0.offset] + $0.notes.map(\.offset) }).sorted()
-    var positions: [Int: SourcePosition] = [:]
-    var line = 1
-    var column = 1
-    var index = 0
-    for offset in offsets {
-      let end = min(offset, bytes.count)
-      while index < end {
-        let byte = bytes[index]
-        if byte == UInt8(ascii: "\n") {
-          line += 1
-          column = 1
-        } else if byte & 0xC0 != 0x80 {
-          // Columns count Unicode scalars: continuation bytes do not start one.
-          column += 1
-        }
-        index += 1
-      }
-      positions[offset] = SourcePosition(line: line, column: column)
-    }
+    let positions = SourceText.positions(
+      ofBytes: problems.flatMap { [$0.offset] + $0.notes.map(\.offset) },
+      in: bytes
+    )
     let sorted = problems.enumerated().sorted { lhs, rhs in
       lhs.element.offset == rhs.element.offset
         ? lhs.offset < rhs.offset : lhs.element.offset < rhs.element.offset

@@ -62,20 +62,33 @@ enum SourceText {
 
   /// The line and column (in Unicode scalars) of a byte offset.
   static func position(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourcePosition {
+    positions(ofBytes: [offset], in: bytes)[offset] ?? .start
+  }
+
+  /// The line and column of each byte offset, in one pass over the bytes.
+  static func positions(
+    ofBytes offsets: [Int],
+    in bytes: UnsafeBufferPointer<UInt8>
+  ) -> [Int: SourcePosition] {
+    var positions: [Int: SourcePosition] = [:]
     var line = 1
     var column = 1
     var index = 0
-    let end = min(offset, bytes.count)
-    while index < end {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\n") {
-        line += 1
-        column = 1
-      } else if byte & 0xC0 != 0x80 {
-        column += 1
+    for offset in Set(offsets).sorted() {
+      let end = min(offset, bytes.count)
+      while index < end {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\n") {
+          line += 1
+          column = 1
+        } else if byte & 0xC0 != 0x80 {
+          // Columns count Unicode scalars: continuation bytes do not start one.
+          column += 1
+        }
+        index += 1
       }
-      index += 1
+      positions[offset] = SourcePosition(line: line, column: column)
     }
-    return SourcePosition(line: line, column: column)
+    return positions
   }
 }
