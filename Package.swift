@@ -7,7 +7,8 @@ let package = Package(
     .executable(name: "mktopo", targets: ["mktopo"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
   ],
   targets: [
     // libyaml's document API, linked from the system (apt-get install libyaml-dev).
@@ -18,8 +19,14 @@ let package = Package(
     ),
     // Pure: no processes, files, clock, environment, randomness or printing.
     .target(name: "MembershipCore", dependencies: ["CLibYAML"]),
-    // Effects: files, terminals, and (later) subprocesses, ssh and git.
-    .target(name: "MembershipRuntime", dependencies: ["MembershipCore"]),
+    // Effects: files, terminals, subprocesses, ssh and git.
+    .target(
+      name: "MembershipRuntime",
+      dependencies: [
+        "MembershipCore",
+        .product(name: "Subprocess", package: "swift-subprocess"),
+      ]
+    ),
     .executableTarget(
       name: "mktopo",
       dependencies: [

@@ -81,6 +81,13 @@ public enum ObservedSnapshot {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
       bytes = UnsafeBufferPointer(rebasing: bytes[3...])
     }
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+      return failure(
+        "the file is empty; expected a JSON object",
+        file: file,
+        at: SourcePosition(line: 1, column: 1)
+      )
+    }
     let root: ParsedJSON
     do {
       root = try JSONParser.parse(bytes)

@@ -1,52 +1,8 @@
-/// A parsed JSON value and the byte offset it starts at, for positioned diagnostics.
-///
-/// The core has no Foundation, and JSONSerialization would neither give positions nor
-/// report duplicate keys, hence this small strict RFC 8259 parser.
-struct ParsedJSON {
-  enum Kind {
-    case null
-    case bool(Bool)
-    /// The number as written; snapshots hold only `formatVersion`, compared as text.
-    case number(String)
-    case string(String)
-    case array([ParsedJSON])
-    /// Members in file order, duplicates kept so the decoder can report them.
-    case object([ParsedJSONMember])
-  }
-
-  var kind: Kind
-  var offset: Int
-
-  /// A noun for error messages: "a string", "an object", ...
-  var noun: String {
-    switch kind {
-    case .null: "null"
-    case .bool(let value): value ? "true" : "false"
-    case .number(let text): "the number \(text)"
-    case .string(let text): "the string \(text.shown)"
-    case .array: "an array"
-    case .object: "an object"
-    }
-  }
-}
-
-struct ParsedJSONMember {
-  var key: String
-  var keyOffset: Int
-  var value: ParsedJSON
-}
-
-/// Why a file is not JSON, at the byte offset where that became clear.
-struct JSONParseError: Error {
-  var offset: Int
-  var message: String
-}
-
 /// Strict RFC 8259: no comments, trailing commas, single quotes, leading zeros, lone
 /// surrogates, raw control characters, or anything after the value.
-struct JSONParser {
+public struct JSONParser {
   /// Snapshots nest three levels; the limit keeps hostile input off the call stack.
-  static let maxDepth = 64
+  public static let maxDepth = 64
 
   private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
@@ -55,11 +11,22 @@ struct JSONParser {
     self.bytes = bytes
   }
 
-  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> ParsedJSON {
+  /// Parses text; a String is valid UTF-8 by construction.
+  public static func parse(_ text: String) throws(JSONParseError) -> ParsedJSON {
+    var text = text
+    let result = text.withUTF8 { bytes in
+      Result { () throws(JSONParseError) in try parse(bytes) }
+    }
+    return try result.get()
+  }
+
+  /// Parses bytes that the caller has already checked are valid UTF-8.
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> ParsedJSON
+  {
     var parser = JSONParser(bytes: bytes)
     parser.skipWhitespace()
     guard parser.index < bytes.count else {
-      throw JSONParseError(offset: 0, message: "the file is empty; expected a JSON object")
+      throw JSONParseError(offset: 0, message: "the text is empty; expected a JSON value")
     }
     let value = try parser.value(depth: 0)
     parser.skipWhitespace()
