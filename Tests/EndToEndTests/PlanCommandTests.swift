@@ -108,6 +108,32 @@ struct PlanCommandTests {
     #expect(result.stdout.contains("sudo snap refresh microk8s --channel=1.28/stable"))
   }
 
+  @Test("a file naming none of the cluster's nodes is refused; --allow-foreign-topology plans")
+  func foreignTopology() throws {
+    let directory = try TemporaryDirectory()
+    let snapshot = try directory.write("observed.json", Self.snapshot)
+    let topology = try directory.write(
+      "other.yaml",
+      "apiVersion: mktopo/v1\nkind: Topology\ncluster: {name: homelab, version: \"1.28\"}\n"
+        + "nodes:\n  - {name: alpha, address: 192.168.1.50}\n"
+    )
+    let refused = mktopo.run(["plan", "-f", topology, "--observed", snapshot])
+    #expect(refused.status == 1)
+    #expect(refused.stdout.contains("! remove *: blocked"), "\(refused.stdout)")
+    #expect(refused.stdout.contains("names none of the cluster's nodes (node1, node2)"))
+    #expect(refused.stdout.contains("Pass --allow-foreign-topology"))
+
+    // With the override, the planner goes ahead: alpha was never probed, so its join is
+    // blocked as unobserved, and without prune the members stay.
+    let allowed = mktopo.run([
+      "plan", "-f", topology, "--observed", snapshot, "--allow-foreign-topology", "--output",
+      "json",
+    ])
+    #expect(!allowed.stdout.contains("\"node\": \"*\""), "\(allowed.stdout)")
+    #expect(allowed.stdout.contains("\"node\": \"alpha\""), "\(allowed.stdout)")
+    #expect(allowed.stdout.contains("alpha was not observed"), "\(allowed.stdout)")
+  }
+
   @Test("an invalid snapshot or topology is reported with positions, exit 1, no plan")
   func invalidInput() throws {
     let directory = try TemporaryDirectory()

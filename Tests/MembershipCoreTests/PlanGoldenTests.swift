@@ -12,6 +12,7 @@ import Testing
 struct PlanGoldenTests {
   /// Every case, one folder each; a folder missing from this list fails a test.
   static let cases = [
+    "address-mismatch-blocked",
     "add-worker",
     "bootstrap-fresh-world",
     "converged",

@@ -8,7 +8,8 @@ import Testing
 @Suite("Planner properties")
 struct PlannerPropertyTests {
   /// A random world: some listed nodes are members, some standalone, some unreachable;
-  /// some members are unlisted; some listed nodes are absent.
+  /// some members are unlisted, some are down (NotReady, and unreachable when listed);
+  /// some listed nodes are absent; some datastore members are ghosts.
   static func world(seed: UInt64) -> (Topology, ObservedCluster) {
     var random = SplitMix64(seed: seed)
     func roll(_ n: UInt64) -> Int { Int(random.next() % n) }
@@ -30,12 +31,15 @@ struct PlannerPropertyTests {
       }
       if roll(2) == 0 || !listed {
         let memberRole: Role = roll(4) == 0 ? (role == .mixed ? .worker : .mixed) : role
+        // A down host: its node turns NotReady, and a listed one cannot be reached.
+        let down = roll(7) == 0
+        if down, listed { observed.unreachable.append(name) }
         observed.nodes.append(
           ObservedNode(
             name: name,
             internalIP: address,
             role: memberRole,
-            ready: true,
+            ready: !down,
             kubeletVersion: "v1.28.3"
           )
         )
@@ -43,6 +47,10 @@ struct PlannerPropertyTests {
       } else if listed {
         observed.probes.append(NodeProbe(name: name, finding: .standalone(track: track)))
       }
+    }
+    // Ghosts: datastore members whose node is gone.
+    for ghost in 0..<(roll(5) == 0 ? 1 + roll(2) : 0) {
+      members = DatastoreModel.joined(members, address: .ipv4(0x0A00_0200 + UInt32(ghost)))
     }
     observed.datastore = members
     // Keep every file valid: at least one present mixed node.
@@ -54,13 +62,13 @@ struct PlannerPropertyTests {
     let prune = roll(2) == 0
     let topology = Topology(
       cluster: ClusterSpec(name: "c", version: track),
-      policy: Policy(prune: prune, maxRemovals: 1 + roll(3)),
+      policy: Policy(prune: prune, maxRemovals: 1 + roll(3), cleanupGhosts: roll(2) == 0),
       nodes: specs
     )
     observed.contact =
       specs.first { spec in
-        spec.role == .mixed
-          && observed.nodes.contains { $0.name == spec.name && $0.role == .mixed }
+        spec.role == .mixed && !observed.unreachable.contains(spec.name)
+          && observed.nodes.contains { $0.name == spec.name && $0.role == .mixed && $0.ready }
       }?.name
     return (topology, observed)
   }
@@ -92,12 +100,14 @@ struct PlannerPropertyTests {
           break
         }
         checkChange(change, topology: topology, observed: observed, seed: seed)
+        let before = observed
         observed = PlanSimulation.apply(change, to: observed, topology: topology)
         let voters = DatastoreModel.voters(in: observed.datastore)
         #expect(
           voters.isEmpty == observed.datastore.isEmpty,
           "seed \(seed): the datastore lost every voter after \(change.action) \(change.node)"
         )
+        checkQuorum(change, before: before, after: observed, seed: seed)
       }
       // Idempotent once converged: planning again finds nothing to do.
       let final = Self.plan(topology, observed)
@@ -142,6 +152,51 @@ struct PlannerPropertyTests {
     let expected = DatastoreModel.targetRoles(controlPlaneCount: observed.datastore.count)
     let counts = DatastoreModel.roleCounts(observed.datastore)
     #expect(counts == expected, "seed \(seed): datastore roles \(counts), expected \(expected)")
+  }
+
+  /// The addresses of the members that answer: Ready and not unreachable.
+  ///
+  /// A ghost has no node, so it never counts.
+  private func live(_ observed: ObservedCluster) -> Set<NodeAddress> {
+    let unreachable = Set(observed.unreachable)
+    return Set(
+      observed.nodes.filter { $0.ready && !unreachable.contains($0.name) }
+        .compactMap(\.internalIP)
+    )
+  }
+
+  /// A datastore whose live voters were a majority keeps one: while a voter is being
+  /// removed (the rest carry the change) and after the change, rebalanced.
+  private func checkQuorum(
+    _ change: Change,
+    before: ObservedCluster,
+    after: ObservedCluster,
+    seed: UInt64
+  ) {
+    let liveBefore = live(before)
+    let votersBefore = DatastoreModel.voters(in: before.datastore)
+    guard DatastoreModel.hasQuorum(voters: votersBefore, live: liveBefore) else { return }
+    let what = "\(change.action.rawValue) \(change.node)"
+    // Adding a control-plane node while a voter is down can take the datastore down
+    // (microk8s-contract.md section 9).
+    if change.action == .join, change.role == .mixed {
+      #expect(
+        votersBefore.allSatisfy { liveBefore.contains($0) },
+        "seed \(seed): \(what) while a voter of \(votersBefore) is down"
+      )
+    }
+    if change.action != .join, let address = change.address, votersBefore.contains(address) {
+      let during = votersBefore.filter { $0 != address }
+      #expect(
+        during.isEmpty || DatastoreModel.hasQuorum(voters: during, live: liveBefore),
+        "seed \(seed): \(what) leaves voters \(during) without a live majority while it runs"
+      )
+    }
+    let votersAfter = DatastoreModel.voters(in: after.datastore)
+    #expect(
+      votersAfter.isEmpty || DatastoreModel.hasQuorum(voters: votersAfter, live: live(after)),
+      "seed \(seed): after \(what), voters \(votersAfter) have no live majority"
+    )
   }
 
   private func checkChange(

@@ -147,7 +147,7 @@ struct SnapshotDecoder {
   struct MemberKey: Hashable, CustomStringConvertible {
     var address: NodeAddress
     var port: Int
-    var description: String { ObservedSnapshot.memberAddress(address, port: port) }
+    var description: String { address.withPort(port) }
   }
 
   private mutating func member(

@@ -19,11 +19,6 @@ extension ObservedSnapshot {
     return output
   }
 
-  /// `IP:PORT`, or `[IPv6]:PORT`: the form `datastore[].address` takes.
-  public static func memberAddress(_ address: NodeAddress, port: Int) -> String {
-    address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
-  }
-
   private static func list(_ lines: [String]) -> String {
     lines.isEmpty ? "[]" : "[\n    " + lines.joined(separator: ",\n    ") + "\n  ]"
   }
@@ -37,7 +32,7 @@ extension ObservedSnapshot {
   }
 
   fileprivate static func line(_ member: DatastoreMember) -> String {
-    "{\"address\": \"\(memberAddress(member.address, port: member.port))\", "
+    "{\"address\": \"\(member.address.withPort(member.port))\", "
       + "\"role\": \"\(member.role.rawValue)\"}"
   }
 

@@ -45,11 +45,24 @@ public struct Change: Sendable, Hashable {
 
 /// A change the planner refused, with a reason a person can act on.
 public struct BlockedChange: Sendable, Hashable {
-  public var action: Change.Action
+  /// The change that was refused: one of `Change.Action`, or an address change.
+  public enum Action: String, Sendable, Hashable, CaseIterable {
+    case join
+    case remove
+    case changeRole = "change-role"
+    case cleanupGhost = "cleanup-ghost"
+    /// A member runs at another address than the file declares. mktopo never plans
+    /// this itself: dqlite and the certificates keep the old IP (microk8s-contract.md
+    /// section 11, pitfall 8), so the operator decides between correcting the file and
+    /// a removal plus a new node.
+    case changeAddress = "change-address"
+  }
+
+  public var action: Action
   public var node: String
   public var reason: String
 
-  public init(action: Change.Action, node: String, reason: String) {
+  public init(action: Action, node: String, reason: String) {
     self.action = action
     self.node = node
     self.reason = reason

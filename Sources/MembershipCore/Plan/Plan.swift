@@ -9,6 +9,12 @@ public struct Plan: Sendable, Hashable {
   /// The fingerprint of the observation the plan was made from; apply refuses a saved
   /// plan when the cluster no longer has it.
   public var observedFingerprint: String
+  /// The node whose standalone MicroK8s becomes a brand-new cluster.
+  ///
+  /// Set when no member answered: the first mixed node in file order (DESIGN.md
+  /// section 3). It needs no step (a standalone MicroK8s is a one-node cluster); the
+  /// others join it.
+  public var founder: String?
   public var changes: [Change]
   public var blocked: [BlockedChange]
   public var warnings: [String]
@@ -16,12 +22,14 @@ public struct Plan: Sendable, Hashable {
   public init(
     cluster: String,
     observedFingerprint: String,
+    founder: String? = nil,
     changes: [Change] = [],
     blocked: [BlockedChange] = [],
     warnings: [String] = []
   ) {
     self.cluster = cluster
     self.observedFingerprint = observedFingerprint
+    self.founder = founder
     self.changes = changes
     self.blocked = blocked
     self.warnings = warnings

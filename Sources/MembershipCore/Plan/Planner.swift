@@ -40,6 +40,7 @@ public enum Planner {
     return Plan(
       cluster: desired.cluster.name,
       observedFingerprint: fingerprint,
+      founder: planning.founder,
       changes: planning.changes,
       blocked: planning.blocked,
       warnings: planning.warnings
@@ -67,6 +68,8 @@ struct Planning {
   /// in file order: who can stand in for the contact; nil until `contact(excluding:)`
   /// first needs one.
   var standInContacts: [Int]?
+  /// The node that founds a brand-new cluster, when no member answered.
+  var founder: String?
   /// How many of `changes` remove a node or a ghost.
   var removalCount = 0
   var changes: [Change] = []
@@ -159,7 +162,27 @@ struct Planning {
 
   var voters: [NodeAddress] { datastore.voters }
 
-  mutating func block(_ action: Change.Action, _ node: String, _ reason: String) {
+  /// A datastore address for messages, as in `node3 (192.168.1.12)`.
+  ///
+  /// The node observed there, else the listed one, else the bare address (a ghost).
+  /// Only blocked changes ask, so a linear scan is fine.
+  func named(_ address: NodeAddress) -> String {
+    let name =
+      observed.nodes.first { $0.internalIP == address }?.name
+      ?? desired.nodes.first { $0.address == address }?.name
+    return name.map { "\($0) (\(address))" } ?? address.description
+  }
+
+  /// A removal problem in words, naming the voters that are down when quorum is short.
+  mutating func explain(_ problem: DatastoreModel.RemovalProblem) -> String {
+    guard case .quorumLost = problem else { return problem.description }
+    var down: [String] = []
+    for voter in voters where !isLive(voter) { down.append(named(voter)) }
+    guard !down.isEmpty else { return problem.description }
+    return problem.description + ". Voters down: " + down.joined(separator: ", ")
+  }
+
+  mutating func block(_ action: BlockedChange.Action, _ node: String, _ reason: String) {
     blocked.append(BlockedChange(action: action, node: node, reason: reason))
   }
 }

@@ -3,7 +3,6 @@ extension Planning {
   /// Joins every listed present node that is not a member: mixed nodes in file order,
   /// then workers, each to the contact, one at a time.
   mutating func planJoins() {
-    var founder: String?
     if !observed.hasMembers {
       guard let name = foundCluster() else { return }
       founder = name
@@ -43,6 +42,10 @@ extension Planning {
 
   private mutating func planJoin(_ index: Int) {
     let spec = desired.nodes[index]
+    if case .addressMismatch(let node, _) = status(ofNamesake: index) {
+      block(.changeAddress, spec.name, addressMismatchReason(spec, node))
+      return
+    }
     if let problem = joinProblem(index, founding: false) {
       block(.join, spec.name, problem)
       return
@@ -57,11 +60,13 @@ extension Planning {
       var down: [NodeAddress] = []
       for voter in voters where !isLive(voter) { down.append(voter) }
       guard down.isEmpty else {
-        let list = down.map(\.description).joined(separator: ", ")
+        let list = down.map { named($0) }.joined(separator: ", ")
+        let noun = down.count == 1 ? "voter \(list) is" : "voters \(list) are"
+        let pronoun = down.count == 1 ? "it" : "them"
         block(
           .join,
           spec.name,
-          "datastore voter \(list) is down; bring it back, or remove it (state: absent) "
+          "datastore \(noun) down; bring \(pronoun) back, or remove \(pronoun) (state: absent) "
             + "before adding control-plane nodes"
         )
         return
@@ -85,7 +90,7 @@ extension Planning {
   /// add-node on the contact (a fresh token for every attempt), join on the node.
   func joinSteps(_ spec: NodeSpec, contact: NodeSpec, contactAddress: NodeAddress) -> [Step] {
     let ttl = String(desired.policy.tokenTTL.components.seconds)
-    var joinArguments = ["\(contactAddress):25000/\(Step.tokenPlaceholder)"]
+    var joinArguments = ["\(contactAddress.withPort(25000))/\(Step.tokenPlaceholder)"]
     if spec.role == .worker { joinArguments.append("--worker") }
     return [
       Step(
@@ -144,8 +149,9 @@ extension Planning {
     let seen = node.internalIP?.description ?? "no InternalIP"
     let declared = spec.address?.description ?? "none"
     return "\(spec.name) is a member with InternalIP \(seen), but the topology declares "
-      + "\(declared); correct the file, or treat the IP change as a removal (state: absent) "
-      + "and a new node"
+      + "\(declared); mktopo does not move a member to a new address, as the datastore keeps "
+      + "the old one. Correct the address in the file, or remove the node (state: absent) "
+      + "and, once it is gone, list it again with its new address"
   }
 
   /// Members whose role differs from the file: leave, remove-node, then rejoin.
@@ -171,7 +177,7 @@ extension Planning {
     }
     if current == .mixed {
       if let problem = datastore.removalProblem(of: address, live: live()) {
-        block(.changeRole, spec.name, problem.description)
+        block(.changeRole, spec.name, explain(problem))
         return
       }
       datastore.remove(address)

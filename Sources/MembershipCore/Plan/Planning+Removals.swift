@@ -69,7 +69,7 @@ extension Planning {
     let inDatastore = removal.address.map { datastore.role(of: $0) != nil } ?? false
     if inDatastore, let address = removal.address {
       if let problem = datastore.removalProblem(of: address, live: live()) {
-        block(.remove, removal.name, problem.description)
+        block(.remove, removal.name, explain(problem))
         return
       }
       datastore.remove(address)
@@ -109,7 +109,7 @@ extension Planning {
   /// which exits 1 yet removes the entry (microk8s-contract.md section 5).
   mutating func planGhostCleanup() {
     for ghost in matched.ghosts {
-      let entry = "\(ghost.address):\(ghost.port)"
+      let entry = ghost.address.withPort(ghost.port)
       guard desired.policy.cleanupGhosts else {
         warnings.append(
           "datastore member \(entry) (\(ghost.role.rawValue)) matches no node; its address "
@@ -131,7 +131,7 @@ extension Planning {
         continue
       }
       if let problem = datastore.removalProblem(of: ghost.address, live: live()) {
-        block(.cleanupGhost, ghost.address.description, problem.description)
+        block(.cleanupGhost, ghost.address.description, explain(problem))
         continue
       }
       datastore.remove(ghost.address)

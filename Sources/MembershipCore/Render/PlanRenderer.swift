@@ -4,12 +4,22 @@ public enum PlanRenderer {
   /// The text form: one block per change with its steps and hosts, then the summary.
   public static func text(_ plan: Plan) -> String {
     guard !plan.isEmpty else {
-      return warnings(plan) + "No changes. Cluster membership matches the topology.\n"
+      // A warning (a ghost in the datastore) means the membership does not quite
+      // match, even though nothing is planned.
+      guard plan.warnings.isEmpty else {
+        let count = plan.warnings.count == 1 ? "1 warning" : "\(plan.warnings.count) warnings"
+        return warnings(plan) + "No changes planned, but see the \(count) above.\n"
+      }
+      return "No changes. Cluster membership matches the topology.\n"
     }
     var output = ""
     if !plan.changes.isEmpty {
       output += "mktopo will make these changes to cluster \(plan.cluster), in this order,\n"
       output += "one at a time, observing the cluster again after each:\n\n"
+    }
+    if let founder = plan.founder, !plan.changes.isEmpty {
+      output += "  * \(founder) founds the cluster: no member answered, so its standalone\n"
+      output += "    MicroK8s becomes the first member, and the others join it.\n\n"
     }
     for change in plan.changes {
       output += block(change) + "\n"
@@ -63,6 +73,7 @@ public enum PlanRenderer {
       ("formatVersion", .integer(1)),
       ("cluster", .string(plan.cluster)),
       ("observedFingerprint", .string(plan.observedFingerprint)),
+      ("founder", plan.founder.map { .string($0) } ?? .null),
       ("changes", .array(plan.changes.map(json))),
       (
         "blocked",

@@ -49,6 +49,12 @@ public enum NodeAddress: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// `address:port`, with an IPv6 address in brackets (RFC 3986), as in
+  /// `192.168.1.10:25000` or `[fd00::1]:19001`.
+  public func withPort(_ port: Int) -> String {
+    isIPv6 ? "[\(description)]:\(port)" : "\(description):\(port)"
+  }
+
   /// Parses a dotted quad (no leading zeros, which some tools read as octal) or an
   /// IPv6 address (no zone index).
   public static func parse(_ text: String) -> NodeAddress? {

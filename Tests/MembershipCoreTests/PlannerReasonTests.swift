@@ -1,0 +1,110 @@
+import MembershipCore
+import Testing
+
+/// What a plan says about itself: the founder, addresses in URLs, and reasons that name
+/// the nodes a person has to go and look at.
+@Suite("Planner: founders, addresses and reasons")
+struct PlannerReasonTests {
+  let ip = PlannerScenario.ip
+
+  @Test("a brand-new cluster names its founder; a cluster with members has none")
+  func founder() {
+    var fresh = PlannerScenario(["w1@10.0.0.9:worker", "node1@10.0.0.1:mixed"])
+    fresh.standalone("w1", "node1")
+    let plan = fresh.plan()
+    #expect(plan.founder == "node1")
+    #expect(PlanRenderer.text(plan).contains("* node1 founds the cluster"))
+    #expect(PlanRenderer.json(plan).contains("\"founder\": \"node1\""))
+
+    var grown = PlannerScenario(["node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed"])
+    grown.member("node1", "10.0.0.1", datastore: .voter)
+    grown.standalone("node2")
+    #expect(grown.plan().founder == nil)
+    #expect(PlanRenderer.json(grown.plan()).contains("\"founder\": null"))
+  }
+
+  @Test("a join URL to an IPv6 contact puts the address in brackets")
+  func ipv6JoinURL() {
+    let track = PlannerScenario.track
+    let topology = Topology(
+      cluster: ClusterSpec(name: "lab", version: track),
+      nodes: [
+        NodeSpec(name: "node1", address: ip("fd00::1"), role: .mixed, version: track),
+        NodeSpec(name: "node2", address: ip("fd00::2"), role: .worker, version: track),
+      ]
+    )
+    let observed = ObservedCluster(
+      contact: "node1",
+      nodes: [
+        ObservedNode(
+          name: "node1",
+          internalIP: ip("fd00::1"),
+          role: .mixed,
+          ready: true,
+          kubeletVersion: "v1.28.3"
+        )
+      ],
+      datastore: [DatastoreMember(address: ip("fd00::1"), role: .voter)],
+      probes: [NodeProbe(name: "node2", finding: .standalone(track: track))]
+    )
+    let plan = Planner.plan(desired: topology, observed: observed, fingerprint: "f")
+    #expect(plan.changes.map(\.node) == ["node2"])
+    #expect(plan.changes.first?.steps.last?.arguments == ["[fd00::1]:25000/<token>", "--worker"])
+  }
+
+  @Test("a member at another address is a blocked change of address, not a join")
+  func addressMismatch() {
+    var scenario = PlannerScenario(["node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed"])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.member("node2", "10.0.0.22", datastore: .spare)
+    let plan = scenario.plan()
+    #expect(plan.changes.isEmpty)
+    #expect(plan.blockedLines == ["change-address node2"])
+    let reason = plan.blocked.first?.reason ?? ""
+    #expect(reason.contains("InternalIP 10.0.0.22"))
+    #expect(reason.contains("declares 10.0.0.2"))
+    #expect(reason.contains("state: absent"))
+  }
+
+  @Test("a down voter is named by its node, not only its address")
+  func downVoterNamed() {
+    var scenario = PlannerScenario([
+      "node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed",
+      "node4@10.0.0.4:mixed",
+    ])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.member("node2", "10.0.0.2", datastore: .voter)
+    scenario.member("node3", "10.0.0.3", datastore: .voter, ready: false)
+    scenario.standalone("node4")
+    let plan = scenario.plan()
+    #expect(plan.blockedLines == ["join node4"])
+    #expect(
+      plan.blocked.first?.reason.hasPrefix("datastore voter node3 (10.0.0.3) is down") == true
+    )
+  }
+
+  @Test("a removal short of quorum lists the voters that are down, by name")
+  func quorumReasonNamesDownVoters() {
+    var scenario = PlannerScenario([
+      "node1@10.0.0.1:mixed:absent", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed",
+    ])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.member("node2", "10.0.0.2", datastore: .voter, ready: false)
+    scenario.member("node3", "10.0.0.3", datastore: .voter)
+    scenario.observed.unreachable = ["node2"]
+    let plan = scenario.plan()
+    #expect(plan.blockedLines == ["remove node1"])
+    #expect(plan.blocked.first?.reason.hasSuffix("Voters down: node2 (10.0.0.2)") == true)
+  }
+
+  @Test("nothing to do but a ghost: no claim that the membership matches")
+  func ghostWarningIsNotNoChanges() {
+    var scenario = PlannerScenario(["node1@10.0.0.1:mixed"])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.observed.datastore.append(DatastoreMember(address: ip("10.0.0.7"), role: .spare))
+    let text = PlanRenderer.text(scenario.plan())
+    #expect(text.contains("10.0.0.7:19001 (spare) matches no node"))
+    #expect(!text.contains("matches the topology"))
+    #expect(text.hasSuffix("No changes planned, but see the 1 warning above.\n"))
+  }
+}
