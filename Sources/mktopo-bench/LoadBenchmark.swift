@@ -9,22 +9,9 @@ import MembershipCore
 enum LoadBenchmark {
   /// A realistic topology: mixed and worker nodes, some with their own connection.
   static func generateTopology(nodes: Int) -> [UInt8] {
-    var text = """
-      # yaml-language-server: $schema=../schema/topology.schema.json
-      apiVersion: mktopo/v1
-      kind: Topology
-      cluster:
-        name: bench
-        version: "1.28"
-      defaults:
-        connection:
-          user: ubuntu
-          identityFile: ~/.ssh/id_ed25519
-      policy:
-        maxRemovals: 3
-      nodes:
-
-      """
+    var text =
+      "# yaml-language-server: $schema=../schema/topology.schema.json\n"
+      + topologyHeader(maxRemovals: 3)
     for index in 0..<nodes {
       text += "  - name: node-\(index)\n"
       text += "    address: 10.\(index >> 16 & 255).\(index >> 8 & 255).\(index & 255)\n"

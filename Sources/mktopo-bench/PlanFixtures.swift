@@ -94,21 +94,7 @@ struct PlanFixture {
   }
 
   private static func topologyFile(_ scenario: Scenario, nodes: Range<Int>) -> [UInt8] {
-    var text = """
-      apiVersion: mktopo/v1
-      kind: Topology
-      cluster:
-        name: bench
-        version: "1.28"
-      defaults:
-        connection:
-          user: ubuntu
-          identityFile: ~/.ssh/id_ed25519
-      policy:
-        maxRemovals: 1000000
-      nodes:
-
-      """
+    var text = topologyHeader(maxRemovals: 1_000_000)
     for index in nodes {
       text += "  - name: node-\(index)\n"
       text += "    address: \(address(index))\n"

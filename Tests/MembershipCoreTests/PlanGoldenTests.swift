@@ -109,22 +109,11 @@ struct PlanGoldenTests {
   @Test("every golden plan.json is valid against schema/plan.schema.json (python3 jsonschema)")
   func schemaValidation() throws {
     let files = Self.cases.map { GoldenCase.url($0, "plan.json").path }
-    let result = try SchemaCheck.run(
-      schema: GoldenCase.packageRoot.appendingPathComponent("schema/plan.schema.json").path,
-      files: files
-    )
-    guard result.status == 0 else {
-      let hint =
-        result.status == 3
-        ? "python3 lacks the jsonschema module; `make setup` installs it"
-        : "python3 exited \(result.status)"
-      Issue.record("the schema check could not run: \(hint)\n\(result.stderr)")
-      return
-    }
-    let verdicts = result.stdout.split(separator: "\n").map(String.init)
-    #expect(verdicts.count == files.count, "one verdict per file expected:\n\(result.stdout)")
-    for line in verdicts where !line.hasPrefix("valid ") {
-      Issue.record("schema/plan.schema.json rejects a golden plan: \(line)")
+    let verdicts = try SchemaCheck.verdicts(schema: "schema/plan.schema.json", files: files)
+    for file in files where verdicts[file] != "valid" {
+      Issue.record(
+        "schema/plan.schema.json rejects a golden plan: \(file): \(verdicts[file] ?? "no verdict")"
+      )
     }
   }
 }
@@ -163,16 +152,17 @@ extension PlanGoldenTests {
         .write(to: URL(fileURLWithPath: file))
       files[file] = what
     }
-    let result = try SchemaCheck.run(
-      schema: GoldenCase.packageRoot.appendingPathComponent("schema/plan.schema.json").path,
+    let verdicts = try SchemaCheck.verdicts(
+      schema: "schema/plan.schema.json",
       files: files.keys.sorted()
     )
-    try #require(result.status == 0, "the schema check could not run:\n\(result.stderr)")
-    let verdicts = result.stdout.split(separator: "\n")
-    #expect(verdicts.count == files.count, "one verdict per file expected:\n\(result.stdout)")
-    for line in verdicts where line.hasPrefix("valid ") {
-      let file = String(line.dropFirst("valid ".count))
-      Issue.record("schema/plan.schema.json accepts a plan with \(files[file] ?? file)")
+    for (file, what) in files.sorted(by: { $0.key < $1.key }) {
+      if verdicts[file] == "valid" {
+        Issue.record("schema/plan.schema.json accepts a plan with \(what)")
+      } else if verdicts[file]?.hasPrefix("not JSON") == true {
+        // Each edit must keep the file JSON, so that the schema is what rejects it.
+        Issue.record("the edit for \(what) makes the plan invalid JSON: \(verdicts[file] ?? "")")
+      }
     }
   }
 }
@@ -182,11 +172,7 @@ private enum GoldenCase {
   /// The input and expected files of every case.
   static let files = ["topology.yaml", "observed.json", "plan.txt", "plan.json"]
 
-  /// Three levels up from Tests/MembershipCoreTests/PlanGoldenTests.swift.
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-  static let root = packageRoot.appendingPathComponent("Tests/Golden")
+  static let root = PackagePaths.root.appendingPathComponent("Tests/Golden")
 
   static func url(_ name: String, _ file: String) -> URL {
     root.appendingPathComponent(name).appendingPathComponent(file)
@@ -240,66 +226,5 @@ private enum GoldenCase {
       longest = max(longest, run)
     }
     return longest
-  }
-}
-
-/// Validates JSON files against a JSON Schema with python3's jsonschema (Draft 2020-12).
-private enum SchemaCheck {
-  /// Prints `valid FILE` or `invalid FILE: MESSAGE at PATH` per file; exits 3 when
-  /// jsonschema is missing and 2 when the schema itself is not a valid 2020-12 schema.
-  ///
-  /// `pattern` follows ECMA-262, where `$` means end of input; Python's `\Z`.
-  static let script = #"""
-    import json, re, sys
-    try:
-        from jsonschema import Draft202012Validator, FormatChecker, validators
-        from jsonschema.exceptions import ValidationError, best_match
-    except ImportError as exc:
-        print(f"python3 cannot import jsonschema: {exc}", file=sys.stderr)
-        sys.exit(3)
-    with open(sys.argv[1], encoding="utf-8") as fh:
-        schema = json.load(fh)
-    Draft202012Validator.check_schema(schema)
-    def ecma_pattern(validator, pattern, instance, schema):
-        python_pattern = re.sub(r"(?<!\\)\$", r"\\Z", pattern)
-        if validator.is_type(instance, "string") and not re.search(python_pattern, instance):
-            yield ValidationError(f"{instance!r} does not match {pattern!r}")
-    Validator = validators.extend(Draft202012Validator, {"pattern": ecma_pattern})
-    validator = Validator(schema, format_checker=FormatChecker())
-    for path in sys.argv[2:]:
-        with open(path, encoding="utf-8") as fh:
-            document = json.load(fh)
-        error = best_match(validator.iter_errors(document))
-        if error is None:
-            print(f"valid {path}")
-        else:
-            print(f"invalid {path}: {error.message} at {error.json_path}")
-    """#
-
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
-  static func run(schema: String, files: [String]) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, schema] + files
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // One line per file on stdout; stderr is read after, as it stays far below a pipe's
-    // buffer.
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus,
-      stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self)
-    )
   }
 }
