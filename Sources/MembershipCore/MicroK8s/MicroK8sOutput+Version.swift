@@ -1,0 +1,25 @@
+extension MicroK8sOutput {
+  /// Reads `microk8s version`.
+  public static func version(_ output: CommandOutput) throws(MicroK8sFailure) -> MicroK8sVersion {
+    if let failure = commonFailure(output, command: "version") { throw failure }
+    guard output.exitStatus == 0 else { throw fallback(output) }
+    let words = output.stdout.split(whereSeparator: \.isWhitespace)
+    // `MicroK8s <SNAP_VERSION> revision <SNAP_REVISION>`; the charm reads field two too.
+    guard words.count == 4, words[0] == "MicroK8s", words[2] == "revision" else {
+      throw output.stdout.contains("MicroK8s")
+        ? .malformed(
+          what: "'microk8s version' output",
+          problem: "expected 'MicroK8s vX.Y.Z revision N', found "
+            + Redaction.excerpt(output.stdout, limit: 200).shown
+        )
+        : fallback(output)
+    }
+    guard let track = Track(kubernetesVersion: String(words[1])) else {
+      throw .malformed(
+        what: "'microk8s version' output",
+        problem: "\(Redaction.redact(String(words[1])).shown) is not a version like v1.28.3"
+      )
+    }
+    return MicroK8sVersion(version: String(words[1]), track: track, revision: String(words[3]))
+  }
+}
