@@ -29,16 +29,10 @@ test: setup ## Build, then run every test (unit, golden, end-to-end)
 	swift build --build-tests
 	swift test
 
-demo: setup ## Build mktopo and validate the example topologies
+demo: setup ## Build, validate the examples, then observe and plan a simulated cluster
 	swift build --product mktopo
-	@echo
-	@echo "==> mktopo validate --summary examples/three-node-ha.yaml"
-	@echo "    Load one topology file, check it, and show its nodes."
-	@$(BIN)/mktopo validate --summary examples/three-node-ha.yaml
-	@echo
-	@echo "==> mktopo validate examples/*.yaml"
-	@echo "    Check every example; one line per valid file, compiler-style errors otherwise."
-	@$(BIN)/mktopo validate examples/*.yaml
+	swift build --product microk8s-sim
+	@scripts/demo.sh "$(BIN)"
 
 bench: setup ## Time load+validate of a 10,000-node file against bare libyaml (release)
 	swift build -c release --product mktopo-bench

@@ -4,7 +4,8 @@ import PackageDescription
 let package = Package(
   name: "mktopo",
   products: [
-    .executable(name: "mktopo", targets: ["mktopo"])
+    .executable(name: "mktopo", targets: ["mktopo"]),
+    .executable(name: "microk8s-sim", targets: ["microk8s-sim"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,8 +37,27 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "mktopo-bench", dependencies: ["MembershipCore", "CLibYAML"]),
+    .target(name: "MicroK8sSimulator"),
+    .executableTarget(name: "microk8s-sim", dependencies: ["MicroK8sSimulator"]),
+    .testTarget(name: "MicroK8sSimulatorTests", dependencies: ["MicroK8sSimulator"]),
     .testTarget(name: "MembershipCoreTests", dependencies: ["MembershipCore"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["MembershipCore", "MembershipRuntime"]),
+    // Real OpenSSH servers on 127.0.0.x for tests (needs root and openssh-server).
+    .target(
+      name: "SSHTestSupport",
+      dependencies: [
+        "MembershipCore",
+        .product(name: "Subprocess", package: "swift-subprocess"),
+      ],
+      path: "Tests/SSHTestSupport"
+    ),
+    .testTarget(
+      name: "MembershipRuntimeTests",
+      dependencies: ["MembershipRuntime", "MembershipCore", "SSHTestSupport"]
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["MembershipCore", "MembershipRuntime", "SSHTestSupport"]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@ import ArgumentParser
 /// The `mktopo` command line: parse options, call one function, print, map the result
 /// to an exit status.
 @main
-struct MKTopo: ParsableCommand {
+struct MKTopo: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mktopo",
     abstract: "Keep a MicroK8s cluster's membership equal to a topology file.",
@@ -12,7 +12,9 @@ struct MKTopo: ParsableCommand {
       make ('plan --detailed-exitcode'), 64 command-line usage error.
       """,
     version: "0.1.0",
-    subcommands: [Validate.self, PlanCommand.self, Schema.self]
+    subcommands: [
+      Validate.self, StatusCommand.self, PlanCommand.self, ObserveCommand.self, Schema.self,
+    ]
   )
 }
 

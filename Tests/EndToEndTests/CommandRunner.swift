@@ -55,6 +55,7 @@ struct CommandRunner: Sendable {
     var variables = ProcessInfo.processInfo.environment
     for name in unset { variables.removeValue(forKey: name) }
     variables.merge(environment) { _, new in new }
+    variables["PATH"] = NetworkGuard.directory + ":" + (variables["PATH"] ?? "/usr/bin:/bin")
     process.environment = variables
 
     let handles: [FileHandle]
@@ -106,4 +107,32 @@ struct CommandRunner: Sendable {
       String(decoding: stderr, as: UTF8.self)
     )
   }
+}
+
+/// Tests may reach only 127.0.0.0/8: an `ssh` first on every run's PATH that refuses any
+/// other destination (exit 255, as an unreachable host), so a test that points mktopo at
+/// an example's documentation addresses fails instead of touching a network.
+enum NetworkGuard {
+  static let directory: String = {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("mktopo-e2e-network-guard-\(getpid())").path
+    let script = """
+      #!/bin/sh
+      # mktopo end-to-end tests: ssh only to 127.0.0.0/8.
+      for argument in "$@"; do
+        case "$argument" in 127.*|*@127.*) exec /usr/bin/ssh "$@" ;; esac
+      done
+      echo "network guard: the tests refused ssh $*: only 127.0.0.0/8 may be reached" >&2
+      exit 255
+
+      """
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let path = directory + "/ssh"
+    FileManager.default.createFile(
+      atPath: path,
+      contents: Data(script.utf8),
+      attributes: [.posixPermissions: 0o755]
+    )
+    return directory
+  }()
 }

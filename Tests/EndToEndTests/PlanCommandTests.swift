@@ -108,6 +108,43 @@ struct PlanCommandTests {
     #expect(result.stdout.contains("sudo snap refresh microk8s --channel=1.28/stable"))
   }
 
+  @Test("live: observes a simulated cluster through the example, then plans the joins")
+  func live() throws {
+    let directory = try TemporaryDirectory()
+    let bin = mktopo.executable.deletingLastPathComponent().path
+    let environment = [
+      "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+      "MICROK8S_SIM_STATE": directory.url.appendingPathComponent("world").path,
+    ]
+    let hosts = [
+      "192.168.1.10=node1", "192.168.1.11=node2", "192.168.1.12=node3",
+      "192.168.1.20=worker1",
+    ]
+    let simulator = CommandRunner(executable: URL(fileURLWithPath: bin + "/microk8s-sim"))
+    let created = simulator.run(
+      ["init"] + hosts.flatMap { ["--host", $0] },
+      environment: environment
+    )
+    #expect(created.status == 0, "\(created.stderr)")
+    let state = ["--state-dir", directory.url.appendingPathComponent("state").path]
+    let plan = mktopo.run(
+      ["plan", "-f", "examples/simulated-lab.yaml", "--detailed-exitcode"] + state,
+      environment: environment
+    )
+    #expect(plan.status == 2, "\(plan.stderr)")
+    #expect(plan.stdout.hasSuffix("Plan: 3 to join, 0 to remove, 0 to change, 0 blocked.\n"))
+    #expect(plan.stderr.isEmpty, "\(plan.stderr)")
+    // A snapshot of the same pass plans the same, byte for byte.
+    let snapshot = directory.url.appendingPathComponent("observed.json").path
+    let observe = mktopo.run(
+      ["observe", "-f", "examples/simulated-lab.yaml", "--out", snapshot] + state,
+      environment: environment
+    )
+    #expect(observe.status == 0, "\(observe.stderr)")
+    let offline = mktopo.run(["plan", "-f", "examples/simulated-lab.yaml", "--observed", snapshot])
+    #expect(offline.stdout == plan.stdout)
+  }
+
   @Test("a file naming none of the cluster's nodes is refused; --allow-foreign-topology plans")
   func foreignTopology() throws {
     let directory = try TemporaryDirectory()
@@ -144,9 +181,8 @@ struct PlanCommandTests {
     #expect(result.stderr.hasPrefix("\(snapshot):2:"), "\(result.stderr)")
   }
 
-  @Test("usage errors exit 64: no snapshot yet, both inputs on standard input")
+  @Test("usage errors exit 64: no topology, both inputs on standard input")
   func usage() {
-    #expect(mktopo.run(["plan", "-f", "examples/three-node-ha.yaml"]).status == 64)
     #expect(mktopo.run(["plan", "-f", "-", "--observed", "-"]).status == 64)
     #expect(mktopo.run(["plan", "--observed", "x.json"]).status == 64)
   }

@@ -2,20 +2,20 @@ import ArgumentParser
 import MembershipCore
 import MembershipRuntime
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plan",
     abstract: "Show the changes that would make the cluster match the topology.",
     discussion: """
-      Plans from an observed-state snapshot (--observed SNAPSHOT.json, as written by
-      'mktopo observe'), so a plan can be made offline, e.g. in CI for a pull request.
+      Observes the cluster through the topology's nodes, then plans. With --observed
+      SNAPSHOT.json (as written by 'mktopo observe') it plans offline instead, e.g. in CI
+      for a pull request.
       Exit status: 0 planned (or no changes), 2 changes to make (with --detailed-exitcode),
       1 invalid input or a blocked change, 64 usage error.
       """
   )
 
-  @Option(name: .shortAndLong, help: "The topology file; '-' reads standard input.")
-  var file: String
+  @OptionGroup var cluster: ClusterOptions
 
   @Option(help: "An observed-state snapshot (JSON) to plan against.")
   var observed: String?
@@ -33,37 +33,13 @@ struct PlanCommand: ParsableCommand {
   var allowForeignTopology = false
 
   func validate() throws {
-    guard observed != nil else {
-      throw ValidationError(
-        "planning against a live cluster is not available yet; pass --observed SNAPSHOT.json"
-      )
-    }
-    guard observed != "-" || file != "-" else {
+    guard observed != "-" || cluster.file != "-" else {
       throw ValidationError("the topology and the snapshot cannot both be standard input")
     }
   }
 
-  func run() throws {
-    var diagnostics: [Diagnostic] = []
-    var sources: [String: [UInt8]] = [:]
-    let topologyFile = InputFile(path: file)
-    let snapshotFile = InputFile(path: observed ?? "-")
-    var topology: Topology?
-    var snapshot: ObservedCluster?
-    if let bytes = topologyFile.read(limit: TopologyLoader.maxFileSize, into: &diagnostics) {
-      if bytes.count <= TopologyLoader.maxFileSize { sources[topologyFile.name] = bytes }
-      let load = TopologyLoader.load(bytes, file: topologyFile.name)
-      diagnostics += load.diagnostics
-      topology = load.topology
-    }
-    if let bytes = snapshotFile.read(limit: ObservedSnapshot.maxFileSize, into: &diagnostics) {
-      if bytes.count <= ObservedSnapshot.maxFileSize { sources[snapshotFile.name] = bytes }
-      let load = ObservedSnapshot.decode(bytes, file: snapshotFile.name)
-      diagnostics += load.diagnostics
-      snapshot = load.observed
-    }
-    InputFile.report(diagnostics, sources: sources)
-    guard let topology, let snapshot else { throw ExitCode(1) }
+  func run() async throws {
+    let (topology, snapshot) = try await inputs()
 
     let plan = Planner.plan(
       desired: topology,
@@ -85,5 +61,27 @@ struct PlanCommand: ParsableCommand {
     }
     if !plan.blocked.isEmpty { throw ExitCode(1) }
     if detailedExitcode, !plan.changes.isEmpty { throw ExitCode(2) }
+  }
+
+  /// The topology and the observation: from the snapshot file, or from the cluster.
+  private func inputs() async throws -> (Topology, ObservedCluster) {
+    guard let observed else {
+      let topology = try cluster.loadTopology()
+      return (topology, try await cluster.observe(topology))
+    }
+    var diagnostics: [Diagnostic] = []
+    var sources: [String: [UInt8]] = [:]
+    let topology = cluster.readTopology(into: &diagnostics, sources: &sources)
+    let snapshotFile = InputFile(path: observed)
+    var snapshot: ObservedCluster?
+    if let bytes = snapshotFile.read(limit: ObservedSnapshot.maxFileSize, into: &diagnostics) {
+      if bytes.count <= ObservedSnapshot.maxFileSize { sources[snapshotFile.name] = bytes }
+      let load = ObservedSnapshot.decode(bytes, file: snapshotFile.name)
+      diagnostics += load.diagnostics
+      snapshot = load.observed
+    }
+    InputFile.report(diagnostics, sources: sources)
+    guard let topology, let snapshot else { throw ExitCode(1) }
+    return (topology, snapshot)
   }
 }

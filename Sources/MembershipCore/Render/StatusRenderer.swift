@@ -1,0 +1,102 @@
+/// Renders a `ClusterStatus` as a table for people and as JSON for tools, from the one
+/// value.
+public enum StatusRenderer {
+  /// A header line, one row per node with drift markers, and a closing line.
+  public static func text(_ status: ClusterStatus) -> String {
+    var output = "Cluster \(status.cluster): "
+    if let contact = status.contact {
+      output += "read through \(contact); \(voters(status.voterCount))"
+      output +=
+        status.highAvailability ? " (highly available).\n\n" : " (not highly available).\n\n"
+    } else {
+      output += "no member answered; nothing is known of its membership.\n\n"
+    }
+    let header = [
+      "NAME", "ADDRESS", "ROLE", "WANTED", "READY", "VERSION", "DATASTORE", "REACHABLE", "DRIFT",
+    ]
+    let rows = status.rows.map(cells)
+    var widths = header.map(\.count)
+    for row in rows {
+      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+    }
+    for row in [header] + rows {
+      let padded = row.enumerated().map { column, cell in
+        column == row.count - 1
+          ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+      }
+      output += padded.joined(separator: "  ") + "\n"
+    }
+    output += "\n"
+    let drifting = status.driftCount
+    output +=
+      drifting == 0
+      ? "Every node matches the topology.\n"
+      : "\(drifting) of \(status.rows.count) nodes differ from the topology or need attention; "
+        + "'mktopo plan' shows what would change.\n"
+    return output
+  }
+
+  private static func voters(_ count: Int) -> String {
+    count == 1 ? "1 datastore voter" : "\(count) datastore voters"
+  }
+
+  private static func cells(_ row: ClusterStatus.Row) -> [String] {
+    let wanted =
+      !row.inTopology
+      ? (row.drift.contains(.ghost) ? "-" : "unlisted")
+      : row.absent ? "absent" : row.desiredRole?.rawValue ?? "-"
+    let reachable = row.reachable.map { $0 ? "yes" : "no" } ?? "-"
+    return [
+      row.name,
+      row.address?.description ?? "-",
+      row.role?.rawValue ?? "-",
+      wanted,
+      row.role == nil ? "-" : row.ready ? "yes" : "no",
+      row.version ?? "-",
+      row.datastoreRole?.rawValue ?? "-",
+      reachable,
+      row.drift.isEmpty ? "-" : row.drift.map(\.rawValue).joined(separator: ","),
+    ]
+  }
+
+  /// The JSON form: per node the fields of DESIGN.md section 6 (`name`, `address`,
+  /// `role`, `ready`, `version`, `datastoreRole`, `inTopology`, `reachable`), then what
+  /// the file wants, what a probe found, and the drift markers.
+  public static func json(_ status: ClusterStatus) -> String {
+    JSONValue.object([
+      ("formatVersion", .integer(1)),
+      ("cluster", .string(status.cluster)),
+      ("contact", status.contact.map { .string($0) } ?? .null),
+      ("voters", .integer(status.voterCount)),
+      ("highAvailability", .boolean(status.highAvailability)),
+      ("drift", .integer(status.driftCount)),
+      ("nodes", .array(status.rows.map(json))),
+    ]).rendered()
+  }
+
+  private static func json(_ row: ClusterStatus.Row) -> JSONValue {
+    .object([
+      ("name", .string(row.name)),
+      ("address", row.address.map { .string($0.description) } ?? .null),
+      ("role", row.role.map { .string($0.rawValue) } ?? .null),
+      ("ready", .boolean(row.ready)),
+      ("version", row.version.map { .string($0) } ?? .null),
+      ("datastoreRole", row.datastoreRole.map { .string($0.rawValue) } ?? .null),
+      ("inTopology", .boolean(row.inTopology)),
+      ("reachable", row.reachable.map { .boolean($0) } ?? .null),
+      ("desiredRole", row.desiredRole.map { .string($0.rawValue) } ?? .null),
+      ("state", row.inTopology ? .string(row.absent ? "absent" : "present") : .null),
+      ("probe", row.probe.map { .string(probeName($0)) } ?? .null),
+      ("drift", .array(row.drift.map { .string($0.rawValue) })),
+    ])
+  }
+
+  private static func probeName(_ finding: NodeProbe.Finding) -> String {
+    switch finding {
+    case .standalone: "standalone"
+    case .memberOfAnotherCluster: "member-of-another-cluster"
+    case .microK8sMissing: "microk8s-missing"
+    case .unreachable: "unreachable"
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import MembershipCore
+
+/// One observation pass (DESIGN.md section 3): find the contact, read the cluster
+/// through it, and probe only the listed nodes the cluster lacks.
+///
+/// The contact is the first control-plane node in file order that runs and can be read;
+/// a standalone MicroK8s counts, as a one-node cluster. A converged pass costs two
+/// commands: `status --format yaml` and `kubectl get nodes -o json` on the contact.
+public struct ClusterObserver: Sendable {
+  public let engine: MicroK8sEngine
+  /// How many probes run at once.
+  public var parallelProbes = 16
+
+  public init(engine: MicroK8sEngine) {
+    self.engine = engine
+  }
+
+  /// What one pass saw, and the problems it met on the way (file order).
+  public struct Observation: Sendable {
+    public var cluster: ObservedCluster
+    public var problems: [EngineError]
+    /// Set when some node reported cluster membership, yet no node could be read as the
+    /// contact: nothing may be planned from such a pass.
+    public var unreadable: String?
+    /// Advice about the pass itself, such as which cluster it took for the file's.
+    public var notes: [String] = []
+  }
+
+  public func observe() async -> Observation {
+    let topology = engine.topology
+    var search = ContactSearch()
+    // Present nodes first: an absent one is on its way out.
+    let candidates =
+      topology.nodes.filter { $0.role == .mixed && $0.state == .present }
+      + topology.nodes.filter { $0.role == .mixed && $0.state == .absent }
+    for node in candidates {
+      let result = await outcome { () throws(EngineError) in try await engine.status(of: node) }
+      search.statuses[node.name] = result
+      guard case .success(.running(let datastore)) = result, !datastore.members.isEmpty else {
+        continue
+      }
+      // A standalone node is a one-node cluster (its datastore still says 127.0.0.1,
+      // contract section 6), but not one to read beside a cluster that failed to read.
+      if datastore.isLoopbackOnly, search.sawMembership { continue }
+      if await search.read(through: node, datastore, engine) { break }
+    }
+    var cluster = ObservedCluster(
+      contact: search.contact?.name,
+      nodes: search.nodes,
+      datastore: search.datastore
+    )
+    let memberNames = Set(search.nodes.map(\.name))
+    let toProbe = topology.nodes.filter { !memberNames.contains($0.name) }
+    let probed = await probe(toProbe, known: search.statuses)
+    var problems: [EngineError] = []
+    for (node, finding, problem) in probed {
+      cluster.probes.append(NodeProbe(name: node.name, finding: finding))
+      if finding == .unreachable { cluster.unreachable.append(node.name) }
+      if let problem { problems.append(problem) }
+    }
+    // Members the contact search tried before the contact, and could not reach.
+    var memberProblems: [EngineError] = []
+    for node in candidates where memberNames.contains(node.name) {
+      guard case .failure(let error) = search.statuses[node.name] else { continue }
+      if error.isUnreachable { cluster.unreachable.append(node.name) }
+      memberProblems.append(error)
+    }
+    problems = memberProblems + search.problems + problems
+    var unreadable: String?
+    if search.contact == nil, search.sawMembership {
+      unreadable =
+        "cluster \(topology.cluster.name) has members, but none of its control-plane nodes "
+        + "in the topology could be read; nothing can be planned from this pass"
+    }
+    var notes: [String] = []
+    let foreign = cluster.probes.filter { $0.finding == .memberOfAnotherCluster }.map(\.name)
+    if let contact = search.contact, search.datastore.count == 1, !foreign.isEmpty {
+      notes.append(
+        "\(contact.name), the first control-plane node in the file that answered, is a "
+          + "one-node cluster, so it was taken as cluster \(topology.cluster.name); "
+          + "\(foreign.joined(separator: ", ")) belong to another cluster. If that cluster is "
+          + "the one this file describes, list one of its control-plane nodes first."
+      )
+    }
+    return Observation(
+      cluster: cluster,
+      problems: problems,
+      unreadable: unreadable,
+      notes: notes
+    )
+  }
+
+  /// Probes `nodes` in parallel, reusing statuses the contact search already read.
+  private func probe(
+    _ nodes: [NodeSpec],
+    known: [String: Result<StatusReport, EngineError>]
+  ) async -> [(NodeSpec, NodeProbe.Finding, EngineError?)] {
+    var results: [(Int, NodeProbe.Finding, EngineError?)] = []
+    await withTaskGroup(of: (Int, NodeProbe.Finding, EngineError?).self) { group in
+      var next = 0
+      func add() {
+        guard next < nodes.count else { return }
+        let index = next
+        let node = nodes[index]
+        let status = known[node.name]
+        group.addTask {
+          let (finding, problem) = await classify(node, status: status)
+          return (index, finding, problem)
+        }
+        next += 1
+      }
+      for _ in 0..<parallelProbes { add() }
+      for await result in group {
+        results.append(result)
+        add()
+      }
+    }
+    return results.sorted { $0.0 < $1.0 }.map { (nodes[$0.0], $0.1, $0.2) }
+  }
+
+  /// What a listed non-member is: `status` says whether it is clustered; `version`
+  /// gives a standalone node's track.
+  private func classify(
+    _ node: NodeSpec,
+    status known: Result<StatusReport, EngineError>?
+  ) async -> (NodeProbe.Finding, EngineError?) {
+    let status =
+      if let known { known } else {
+        await outcome { () throws(EngineError) in try await engine.status(of: node) }
+      }
+    switch status {
+    case .failure(let error):
+      return (Self.finding(for: error), error)
+    case .success(.worker):
+      // A worker not among our nodes belongs to another cluster.
+      return (.memberOfAnotherCluster, nil)
+    case .success(.stopped), .success(.notRunning(nil)):
+      return (.microK8sMissing, stoppedProblem(node))
+    case .success(.running(let datastore)), .success(.notRunning(.some(let datastore))):
+      if !datastore.members.isEmpty, !datastore.isLoopbackOnly {
+        return (.memberOfAnotherCluster, nil)
+      }
+      if case .success(.notRunning) = status { return (.microK8sMissing, stoppedProblem(node)) }
+      switch await outcome({ () throws(EngineError) in try await engine.version(of: node) }) {
+      case .success(let version): return (.standalone(track: version.track), nil)
+      case .failure(let error): return (Self.finding(for: error), error)
+      }
+    }
+  }
+
+  private static func finding(for error: EngineError) -> NodeProbe.Finding {
+    switch error.cause {
+    case .transport: return .unreachable
+    case .microK8s: return .microK8sMissing
+    }
+  }
+
+  private func stoppedProblem(_ node: NodeSpec) -> EngineError {
+    EngineError(
+      host: node.name,
+      command: "microk8s status --format yaml",
+      cause: .microK8s(.stopped),
+      track: engine.topology.cluster.version
+    )
+  }
+}
+
+/// The contact search's state: statuses read so far, and the cluster once read.
+private struct ContactSearch {
+  var statuses: [String: Result<StatusReport, EngineError>] = [:]
+  var contact: NodeSpec?
+  var nodes: [ObservedNode] = []
+  var datastore: [DatastoreMember] = []
+  var problems: [EngineError] = []
+  /// Some node's status named members other than itself.
+  var sawMembership = false
+
+  /// Reads the Kubernetes nodes through `node`; false (and a problem) when it cannot.
+  mutating func read(
+    through node: NodeSpec,
+    _ status: DatastoreStatus,
+    _ engine: MicroK8sEngine
+  ) async -> Bool {
+    if !status.isLoopbackOnly { sawMembership = true }
+    do {
+      nodes = try await engine.nodes(on: node)
+    } catch {
+      problems.append(error)
+      return false
+    }
+    contact = node
+    datastore = node.address.map { status.members(replacingLoopbackWith: $0) } ?? status.members
+    return true
+  }
+}
+
+/// The result of an engine call, as a value to keep and pass on.
+func outcome<Value>(
+  _ body: () async throws(EngineError) -> Value
+) async -> Result<Value, EngineError> {
+  do {
+    return .success(try await body())
+  } catch {
+    return .failure(error)
+  }
+}

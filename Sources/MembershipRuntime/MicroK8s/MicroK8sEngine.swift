@@ -1,0 +1,234 @@
+import MembershipCore
+import Synchronization
+
+/// Runs the MicroK8s CLI on the topology's nodes, one command each call, with the exact
+/// arguments of microk8s-contract.md section 12, and parses what comes back
+/// (`MicroK8sOutput`).
+///
+/// Every failure is an `EngineError` naming the node, the command (token redacted), what
+/// happened and what to do. The engine holds no memory of the cluster: it runs what it
+/// is asked and reports what it saw.
+public struct MicroK8sEngine: Sendable {
+  /// How long each kind of command may run before its process tree is killed.
+  public struct Timeouts: Sendable, Equatable {
+    /// `status` can take about 90 s when dqlite is unhealthy (contract section 11,
+    /// pitfall 18); kubectl waits on the same datastore.
+    public var observe: Duration = .seconds(120)
+    /// `version` reads a file: it is quick or the host is in trouble.
+    public var version: Duration = .seconds(30)
+    public var addNode: Duration = .seconds(60)
+    public var join: Duration
+    public var leave: Duration
+    public var removeNode: Duration = .seconds(120)
+
+    public init(policy: Policy) {
+      join = policy.joinTimeout
+      leave = policy.leaveTimeout
+    }
+  }
+
+  public let topology: Topology
+  public var timeouts: Timeouts
+  private let transport: @Sendable (NodeSpec) -> any Transport
+  private let counter = CommandCounter()
+
+  /// An engine reaching each node through the transport its `connection.type` names.
+  public init(topology: Topology, transports: TransportFactory) {
+    self.init(topology: topology) { transports.transport(for: $0) }
+  }
+
+  /// An engine reaching nodes through `transport`, for tests.
+  public init(
+    topology: Topology,
+    transport: @escaping @Sendable (NodeSpec) -> any Transport
+  ) {
+    self.topology = topology
+    self.timeouts = Timeouts(policy: topology.policy)
+    self.transport = transport
+  }
+
+  /// How many commands this engine (and its copies) has run: what a converged pass
+  /// costs (DESIGN.md section 3: two).
+  public var commandsRun: Int { counter.value }
+
+  // MARK: Reading
+
+  /// `status --format yaml` (contract section 6).
+  public func status(of node: NodeSpec) async throws(EngineError) -> StatusReport {
+    let output = try await run(["status", "--format", "yaml"], on: node, timeout: timeouts.observe)
+    return try parse(output, node, ["status", "--format", "yaml"]) {
+      output throws(MicroK8sFailure) in
+      try MicroK8sOutput.status(output)
+    }
+  }
+
+  /// `kubectl get nodes -o json` (contract section 7); a worker cannot answer it.
+  public func nodes(on node: NodeSpec) async throws(EngineError) -> [ObservedNode] {
+    let arguments = ["kubectl", "get", "nodes", "-o", "json"]
+    let output = try await run(arguments, on: node, timeout: timeouts.observe)
+    let listing = try parse(output, node, arguments) { output throws(MicroK8sFailure) in
+      try MicroK8sOutput.nodes(output)
+    }
+    guard case .nodes(let nodes) = listing else {
+      throw error(node, arguments, .microK8s(.workerNode(command: "kubectl")))
+    }
+    return nodes
+  }
+
+  /// `version` (contract section 1).
+  public func version(of node: NodeSpec) async throws(EngineError) -> MicroK8sVersion {
+    let output = try await run(["version"], on: node, timeout: timeouts.version)
+    return try parse(output, node, ["version"]) { output throws(MicroK8sFailure) in
+      try MicroK8sOutput.version(output)
+    }
+  }
+
+  // MARK: Changing
+
+  /// `add-node --token T --token-ttl N --format token-check` on the contact; returns the
+  /// contact's certificate fingerprint for the join URL (contract sections 2.3, 12).
+  public func mintToken(
+    _ token: JoinToken,
+    ttl: Duration,
+    on contact: NodeSpec
+  ) async throws(EngineError) -> String {
+    let seconds = String(max(1, ttl.components.seconds))
+    let arguments = [
+      "add-node", "--token", token.secret, "--token-ttl", seconds, "--format", "token-check",
+    ]
+    let output = try await run(
+      arguments,
+      on: contact,
+      timeout: timeouts.addNode,
+      secrets: [token.secret]
+    )
+    return try parse(output, contact, arguments, secrets: [token.secret]) {
+      output throws(MicroK8sFailure) in
+      try MicroK8sOutput.fingerprint(output, expectedToken: token.secret)
+    }
+  }
+
+  /// `join IP:25000/TOKEN/FINGERPRINT [--worker]` on the joining node; a control-plane
+  /// join takes no role flag (`--controlplane` is broken, contract section 3.6).
+  ///
+  /// Exit 0 is not proof of membership (contract section 3.3): observe afterwards.
+  public func join(
+    _ node: NodeSpec,
+    contact: NodeAddress,
+    token: JoinToken,
+    fingerprint: String,
+    asWorker: Bool
+  ) async throws(EngineError) -> JoinReport {
+    var arguments = ["join", "\(contact.withPort(25000))/\(token.secret)/\(fingerprint)"]
+    if asWorker { arguments.append("--worker") }
+    let output = try await run(
+      arguments,
+      on: node,
+      timeout: timeouts.join,
+      secrets: [token.secret]
+    )
+    return try parse(output, node, arguments, secrets: [token.secret]) {
+      output throws(MicroK8sFailure) in
+      try MicroK8sOutput.join(output)
+    }
+  }
+
+  /// `leave` on the departing node (contract section 4).
+  public func leave(_ node: NodeSpec) async throws(EngineError) {
+    let output = try await run(["leave"], on: node, timeout: timeouts.leave)
+    try parse(output, node, ["leave"]) { output throws(MicroK8sFailure) in
+      try MicroK8sOutput.leave(output)
+    }
+  }
+
+  /// `remove-node TARGET [--force]` on the contact.
+  ///
+  /// `--force` goes after the target (contract section 5). `target` is a node name, or
+  /// a ghost's IP.
+  public func removeNode(
+    _ target: String,
+    force: Bool,
+    on contact: NodeSpec
+  ) async throws(EngineError) -> RemoveNodeOutcome {
+    let arguments = ["remove-node", target] + (force ? ["--force"] : [])
+    let output = try await run(arguments, on: contact, timeout: timeouts.removeNode)
+    return try parse(output, contact, arguments) { output throws(MicroK8sFailure) in
+      try MicroK8sOutput.removeNode(output)
+    }
+  }
+
+  // MARK: Running
+
+  /// Runs `microk8s <arguments>` on `node` and returns its output, whatever its exit.
+  func run(
+    _ arguments: [String],
+    on node: NodeSpec,
+    timeout: Duration,
+    secrets: [String] = []
+  ) async throws(EngineError) -> CommandOutput {
+    let invocation = Invocation(
+      TransportFactory.microk8s(arguments, on: node),
+      display: display(arguments, secrets: secrets),
+      timeout: timeout,
+      secrets: secrets
+    )
+    counter.increment()
+    do {
+      let result = try await transport(node).run(invocation)
+      let exit: Int32
+      switch result.status {
+      case .exited(let code): exit = code
+      // A signal is not an answer from MicroK8s; 128+N as a shell reports it.
+      case .signaled(let signal): exit = 128 + signal
+      }
+      return CommandOutput(
+        exitStatus: exit,
+        stdout: result.standardOutput,
+        stderr: result.standardError
+      )
+    } catch {
+      throw EngineError(host: node.name, command: invocation.display, cause: .transport(error))
+    }
+  }
+
+  private func parse<Value>(
+    _ output: CommandOutput,
+    _ node: NodeSpec,
+    _ arguments: [String],
+    secrets: [String] = [],
+    _ parser: (CommandOutput) throws(MicroK8sFailure) -> Value
+  ) throws(EngineError) -> Value {
+    do {
+      return try parser(output)
+    } catch {
+      throw self.error(node, arguments, .microK8s(error), secrets: secrets)
+    }
+  }
+
+  private func error(
+    _ node: NodeSpec,
+    _ arguments: [String],
+    _ cause: EngineError.Cause,
+    secrets: [String] = []
+  ) -> EngineError {
+    EngineError(
+      host: node.name,
+      command: display(arguments, secrets: secrets),
+      cause: cause,
+      track: topology.cluster.version
+    )
+  }
+
+  /// `microk8s join 10.0.0.1:25000/<token>/ab12…`: what messages show.
+  private func display(_ arguments: [String], secrets: [String]) -> String {
+    Redaction.redact((["microk8s"] + arguments).joined(separator: " "), secrets: secrets)
+  }
+}
+
+/// Counts commands across copies of an engine (it is a value, shared by tasks).
+private final class CommandCounter: Sendable {
+  private let count = Mutex(0)
+
+  func increment() { count.withLock { $0 += 1 } }
+  var value: Int { count.withLock { $0 } }
+}

@@ -1,0 +1,107 @@
+import MembershipCore
+
+/// Runs commands on a node through the system OpenSSH client.
+///
+/// Using `ssh` itself keeps everything an operator already relies on: ~/.ssh/config,
+/// agents, ProxyJump, known_hosts. The command travels as one string that ssh hands to
+/// the remote login shell, with every argument single-quoted, so nothing from the
+/// topology file or the MicroK8s arguments is ever interpreted there.
+public struct SSHTransport: Transport {
+  public let host: String
+  /// What ssh connects to: the node's address.
+  public let destination: String
+  public let connection: Connection
+  public let options: SSHOptions
+
+  public init(host: String, destination: String, connection: Connection, options: SSHOptions) {
+    self.host = host
+    self.destination = destination
+    self.connection = connection
+    self.options = options
+  }
+
+  public func run(_ invocation: Invocation) async throws(TransportError) -> CommandResult {
+    let result = try await ChildProcess.run(argv(for: invocation.argv), for: invocation, host: host)
+    try ExitStatus.check(result, of: invocation, on: host)
+    return result
+  }
+
+  /// Closes the shared connection to the node, if one is open (`ssh -O exit`).
+  ///
+  /// Best effort: call at the end of a run so no master outlives the program by
+  /// `controlPersist`; a master that is already gone is not an error.
+  public func closeConnection() async {
+    guard options.controlDirectory != nil else { return }
+    let argv = [options.executable] + sharedOptions() + ["-O", "exit", "--", destination]
+    let invocation = Invocation([], display: "ssh -O exit", timeout: .seconds(5))
+    _ = try? await ChildProcess.run(argv, for: invocation, host: host)
+  }
+
+  /// The local argv that runs `remote` on the node.
+  ///
+  /// Holds the remote argv in clear: for tests, never for messages.
+  func argv(for remote: [String]) -> [String] {
+    [options.executable] + sharedOptions() + ["-T", "--", destination]
+      + [ShellQuoting.commandLine(remote)]
+  }
+
+  /// Every option except the destination and command; `-O exit` needs the same ones to
+  /// find the same control socket.
+  private func sharedOptions() -> [String] {
+    var argv: [String] = []
+    if let configFile = options.configFile { argv += ["-F", configFile] }
+    argv += [
+      "-o", "BatchMode=yes",
+      "-o", "StrictHostKeyChecking=" + strictHostKeyChecking,
+      "-o", "ConnectTimeout=\(Self.wholeSeconds(options.connectTimeout))",
+    ]
+    if let knownHosts = connection.knownHostsFile {
+      argv += ["-o", "UserKnownHostsFile=" + Self.optionValue(expandingHome(knownHosts))]
+    }
+    if let user = connection.user { argv += ["-l", user] }
+    if let port = connection.port { argv += ["-p", String(port)] }
+    if let identity = connection.identityFile { argv += ["-i", expandingHome(identity)] }
+    if let jump = connection.proxyJump { argv += ["-J", jump] }
+    if let directory = options.controlDirectory {
+      argv += [
+        "-o", "ControlMaster=auto",
+        "-o", "ControlPath=" + Self.optionValue(directory, suffix: "/cm-%C"),
+        "-o", "ControlPersist=\(Self.wholeSeconds(options.controlPersist))s",
+      ]
+    }
+    return argv
+  }
+
+  /// Never `no`: an unknown key is refused unless the file asked for `accept-new`, and a
+  /// changed key is refused always.
+  private var strictHostKeyChecking: String {
+    switch connection.hostKeyChecking {
+    case .strict: "yes"
+    case .acceptNew: "accept-new"
+    }
+  }
+
+  private func expandingHome(_ path: String) -> String {
+    guard path.hasPrefix("~/"), let home = options.homeDirectory else { return path }
+    return home + path.dropFirst()
+  }
+
+  /// A path as the value of `-o NAME=VALUE`: ssh splits such values on spaces and
+  /// expands `%` tokens, so the path is double-quoted with `"` and `\` escaped and `%`
+  /// doubled; `suffix` is appended unescaped, to keep a token such as `%C`.
+  static func optionValue(_ path: String, suffix: String = "") -> String {
+    var escaped = ""
+    for character in path {
+      switch character {
+      case "\"", "\\": escaped += "\\" + String(character)
+      case "%": escaped += "%%"
+      default: escaped.append(character)
+      }
+    }
+    return "\"" + escaped + suffix + "\""
+  }
+
+  private static func wholeSeconds(_ duration: Duration) -> Int64 {
+    max(1, duration.components.seconds + (duration.components.attoseconds > 0 ? 1 : 0))
+  }
+}

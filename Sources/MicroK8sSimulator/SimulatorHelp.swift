@@ -1,0 +1,57 @@
+/// The text of `microk8s-sim --help` and `microk8s-sim faults`.
+enum SimulatorHelp {
+  static let text = """
+    microk8s-sim: a simulated MicroK8s cluster, for tests and demos.
+
+    Usage:
+      microk8s-sim --state DIR init --host ADDRESS=HOSTNAME[:TRACK] [--host ...]
+      microk8s-sim --state DIR --host ADDRESS MICROK8S-ARGUMENTS...
+      microk8s-sim --state DIR MICROK8S-ARGUMENTS...      (host from SSH_CONNECTION)
+      microk8s-sim --state DIR host ADDRESS ACTION
+      microk8s-sim --state DIR fault ADDRESS VERB ERROR [--times N | --always]
+      microk8s-sim --state DIR fault clear [ADDRESS]
+      microk8s-sim --state DIR settings [ready-delay=DURATION] [rebalance-delay=DURATION]
+      microk8s-sim --state DIR show
+      microk8s-sim faults
+      microk8s-sim --help
+
+    The world lives in DIR/world.json, updated under an exclusive lock (DIR/world.lock),
+    so concurrent commands are safe. MICROK8S_SIM_STATE may stand in for --state.
+
+    init           creates (or replaces) a world of fresh standalone hosts, each running
+                   and Ready. TRACK defaults to 1.28 (e.g. 1.32, 1.30-strict, 1.29/edge).
+    --host ADDRESS runs MICROK8S-ARGUMENTS as `microk8s` on that host: add-node, join,
+                   leave, remove-node, status, kubectl, version, start, stop. Without
+                   --host the host is the server address (3rd field) of SSH_CONNECTION,
+                   so the binary can stand behind a real sshd.
+    host           ACTION is one of: down | up | stop | start | low-memory |
+                   enough-memory | reinstall | refresh TRACK. A down host fails every
+                   command with exit 255, like an unreachable ssh host; its Node turns
+                   NotReady and its datastore member stays listed.
+    fault          injects one failure from the catalogue for commands with VERB (a
+                   MicroK8s subcommand, or `any` for host-wide faults) on that host; it
+                   fires once unless --times N or --always. `microk8s-sim faults` lists
+                   every ERROR name. Join faults go on the joining host.
+    settings       ready-delay: a node reports NotReady for this long after it joins or
+                   restarts; rebalance-delay: the dqlite leader adjusts roles this long
+                   after a change. Both default to 0s. DURATION: 0, 500ms, 2s, 1m.
+                   Prints the settings.
+    show           prints the world as JSON (join tokens are never shown).
+
+    Exit codes of the simulator's own commands: 0 done, 64 usage, 65 unreadable state,
+    66 no world yet, 74 I/O error. MicroK8s commands exit as MicroK8s does.
+
+    """
+
+  /// One line per fault: name, verbs, contract section, what it simulates.
+  static func faultTable() -> String {
+    let rows = FaultKind.allCases.map { kind in
+      let all = kind.verbs.count == MicroK8sVerb.allCases.count
+      let names = all ? [] : kind.verbs.map(\.rawValue)
+      let verbs = (names + (kind.acceptsAnyVerb ? ["any"] : [])).joined(separator: ",")
+      return [kind.rawValue, verbs, kind.contractSection, kind.summary]
+    }
+    return World.table(header: ["FAULT", "VERBS", "CONTRACT", "SIMULATES"], rows: rows)
+      .joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,60 @@
+/// How slowly the simulated cluster settles after a change.
+///
+/// Both default to zero so tests run fast; a demo can slow the world down to show the
+/// waits the real MicroK8s needs (contract §3.7: Ready comes asynchronously, and roles
+/// are adjusted by the dqlite leader every 30 s).
+public struct SimulatorSettings: Codable, Sendable, Equatable {
+  /// Seconds a node reports NotReady after it joins, restarts or comes back up.
+  public var readyDelay: Double
+  /// Seconds before the dqlite leader adjusts roles after membership or health changes.
+  public var rebalanceDelay: Double
+
+  public init(readyDelay: Double = 0, rebalanceDelay: Double = 0) {
+    self.readyDelay = readyDelay
+    self.rebalanceDelay = rebalanceDelay
+  }
+
+  /// `ready-delay=2s rebalance-delay=1s` form, as `settings` prints them.
+  public var description: String {
+    "ready-delay=\(Self.format(readyDelay)) rebalance-delay=\(Self.format(rebalanceDelay))"
+  }
+
+  /// Applies one `NAME=DURATION` assignment; returns an error message when it is invalid.
+  public mutating func apply(_ assignment: String) -> String? {
+    guard let equals = assignment.firstIndex(of: "=") else {
+      return "expected NAME=DURATION, got '\(assignment)'"
+    }
+    let name = assignment[..<equals]
+    let valueText = String(assignment[assignment.index(after: equals)...])
+    guard let value = Self.parseDuration(valueText) else {
+      return "invalid duration '\(valueText)' (examples: 0, 500ms, 2s, 1m)"
+    }
+    switch name {
+    case "ready-delay": readyDelay = value
+    case "rebalance-delay": rebalanceDelay = value
+    default: return "unknown setting '\(name)' (known: ready-delay, rebalance-delay)"
+    }
+    return nil
+  }
+
+  /// `0`, `1.5`, `500ms`, `2s`, `1m`: a non-negative duration in seconds.
+  public static func parseDuration(_ text: String) -> Double? {
+    let units: [(suffix: String, scale: Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+    var number = Substring(text)
+    var scale = 1.0
+    for unit in units where text.hasSuffix(unit.suffix) {
+      number = number.dropLast(unit.suffix.count)
+      scale = unit.scale
+      break
+    }
+    guard !number.isEmpty, number.allSatisfy({ $0.isWholeNumber || $0 == "." }),
+      let value = Double(number), value >= 0
+    else { return nil }
+    return value * scale
+  }
+
+  static func format(_ seconds: Double) -> String {
+    if seconds == seconds.rounded() { return "\(Int(seconds))s" }
+    return "\(Int((seconds * 1000).rounded()))ms"
+  }
+}

@@ -1,0 +1,108 @@
+/// `microk8s kubectl` for the node objects: `get nodes [-o json]`, `get node NAME -o json`
+/// and `delete node NAME` (contract §7).
+extension World {
+  mutating func kubectl(_ command: Command) -> CommandOutcome {
+    let index = command.hostIndex
+    var transcript = Transcript()
+    if hosts[index].mode == .worker {
+      // contract §1: a message, exit 0, and no JSON.
+      transcript.out(WrapperMessages.workerKubectl)
+      return transcript.exit(0)
+    }
+    if let failure = permissionFailure(command) { return failure }
+    let clusterIndex = clusterIndex(hosts[index].cluster)
+    if let error = kubectlFailure(
+      command,
+      clusterIndex: clusterIndex,
+      fault: .kubectlAPIUnavailable
+    ) {
+      transcript.err(error)
+      return transcript.exit(1)
+    }
+    guard let clusterIndex, let request = KubectlRequest(command.arguments) else {
+      let text = command.arguments.joined(separator: " ")
+      return .simulatorError("'kubectl \(text)' is not simulated", exitCode: 1)
+    }
+    var nodes = clusters[clusterIndex].nodes
+    if let name = request.name {
+      nodes = nodes.filter { $0.name == name }
+      if nodes.isEmpty {
+        transcript.err("Error from server (NotFound): nodes \"\(name)\" not found")
+        return transcript.exit(1)
+      }
+    }
+    if request.delete {
+      clusters[clusterIndex].nodes.removeAll { $0.name == request.name }
+      transcript.out("node \"\(request.name ?? "")\" deleted")
+      return transcript.exit(0)
+    }
+    printNodes(
+      nodes,
+      of: clusters[clusterIndex],
+      request: request,
+      now: command.now,
+      into: &transcript
+    )
+    return transcript.exit(0)
+  }
+
+  /// `-o json` (a List, or one Node when named) or kubectl's table.
+  private func printNodes(
+    _ nodes: [KubernetesNode],
+    of cluster: SimulatedCluster,
+    request: KubectlRequest,
+    now: Double,
+    into transcript: inout Transcript
+  ) {
+    if request.json {
+      let items = nodes.map {
+        NodeListRenderer.node($0, readiness: readiness(of: $0, in: cluster, at: now), now: now)
+      }
+      let document = request.name == nil ? NodeListRenderer.list(items) : items[0]
+      transcript.out(document.rendered(indent: 4, sortKeys: true))
+      return
+    }
+    let rows = nodes.map { node in
+      [
+        node.name, readiness(of: node, in: cluster, at: now) == .ready ? "Ready" : "NotReady",
+        "<none>", Timestamp.age(now - node.createdAt), node.kubeletVersion,
+      ]
+    }
+    Self.table(header: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], rows: rows).forEach {
+      transcript.out($0)
+    }
+  }
+
+  /// Why kubectl cannot talk to this node's API server, as kubectl reports it.
+  ///
+  /// `nil` when it can. Stopped nodes fail in the kubectl wrapper (contract §1); a node
+  /// without its datastore entry has no API server; a datastore without quorum times
+  /// out (§9).
+  mutating func kubectlFailure(
+    _ command: Command,
+    clusterIndex: Int?,
+    fault: FaultKind
+  ) -> String? {
+    if isStopped(command) { return WrapperMessages.stopped }
+    let host = hosts[command.hostIndex]
+    if takeFault(fault, host: host.address, verb: command.verb) {
+      return WrapperMessages.apiRefused
+    }
+    guard let clusterIndex, isAttached(host) else { return WrapperMessages.apiRefused }
+    return hasQuorum(clusters[clusterIndex]) ? nil : WrapperMessages.apiTimeout
+  }
+
+  /// Columns padded as kubectl's tabwriter pads them: three spaces between columns.
+  static func table(header: [String], rows: [[String]]) -> [String] {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    return all.map { row in
+      var line = ""
+      for (column, cell) in row.enumerated() {
+        let last = column == row.count - 1
+        line += last ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 3)
+      }
+      return line
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import FoundationEssentials
+
+/// `microk8s-sim show`: the world as JSON, with what can be derived from it (quorum,
+/// readiness) and without the join tokens, which only `add-node` may print.
+public struct WorldView: Encodable, Sendable {
+  struct Host: Encodable, Sendable {
+    var address: String
+    var hostname: String
+    var track: String
+    var version: String
+    var mode: String
+    var cluster: Int
+    var reachable: Bool
+    var running: Bool
+    var lowMemory: Bool
+    var clustered: Bool
+    var fingerprint: String
+    var tokens: [Token]
+  }
+
+  struct Token: Encodable, Sendable {
+    var singleUse: Bool
+    var expiresAt: Int?
+    var expired: Bool
+  }
+
+  struct Cluster: Encodable, Sendable {
+    var id: Int
+    var quorum: Bool
+    var members: [DatastoreMember]
+    var nodes: [Node]
+    var rebalanceAt: Double?
+  }
+
+  struct Node: Encodable, Sendable {
+    var name: String
+    var host: String
+    var internalIP: String
+    var role: String
+    var ready: String
+    var kubeletVersion: String
+  }
+
+  var formatVersion: Int
+  var now: Double
+  var settings: SimulatorSettings
+  var hosts: [Host]
+  var clusters: [Cluster]
+  var faults: [Fault]
+
+  public init(_ world: World, now: Double) {
+    formatVersion = world.formatVersion
+    self.now = now
+    settings = world.settings
+    faults = world.faults
+    hosts = world.hosts.map { host in
+      Host(
+        address: host.address,
+        hostname: host.hostname,
+        track: host.track,
+        version: host.release.snapVersion,
+        mode: host.mode.rawValue,
+        cluster: host.cluster,
+        reachable: host.reachable,
+        running: host.running,
+        lowMemory: host.lowMemory,
+        clustered: host.clustered,
+        fingerprint: host.fingerprint,
+        tokens: host.tokens.map {
+          Token(
+            singleUse: $0.expiresAt == nil,
+            expiresAt: $0.expiresAt,
+            expired: !$0.isValid(at: now)
+          )
+        }
+      )
+    }
+    clusters = world.clusters.map { cluster in
+      Cluster(
+        id: cluster.id,
+        quorum: world.hasQuorum(cluster),
+        members: cluster.members,
+        nodes: cluster.nodes.map { node in
+          Node(
+            name: node.name,
+            host: node.host,
+            internalIP: node.internalIP,
+            role: node.worker ? "worker" : "control-plane",
+            ready: world.readiness(of: node, in: cluster, at: now).rawValue,
+            kubeletVersion: node.kubeletVersion
+          )
+        },
+        rebalanceAt: cluster.rebalanceAt
+      )
+    }
+  }
+
+  /// Pretty-printed with sorted keys, so the output is stable for diffs and tests.
+  public func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+}

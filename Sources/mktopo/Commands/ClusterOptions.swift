@@ -1,0 +1,68 @@
+import ArgumentParser
+import MembershipCore
+import MembershipRuntime
+
+/// The options of every command that reaches the cluster: the topology and where state
+/// is kept.
+struct ClusterOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: "The topology file; '-' reads standard input.")
+  var file: String
+
+  @Option(
+    help: ArgumentHelp(
+      "Where ssh connection sockets (and, for apply, the lock and journal) are kept.",
+      discussion: "Default: $XDG_STATE_HOME/mktopo, else ~/.local/state/mktopo.",
+      valueName: "dir"
+    )
+  )
+  var stateDir: String?
+
+  /// The topology, or exit 1 after printing why it is invalid; warnings are printed too.
+  func loadTopology() throws -> Topology {
+    var diagnostics: [Diagnostic] = []
+    var sources: [String: [UInt8]] = [:]
+    let topology = readTopology(into: &diagnostics, sources: &sources)
+    InputFile.report(diagnostics, sources: sources)
+    guard let topology else { throw ExitCode(1) }
+    return topology
+  }
+
+  /// Reads and loads the topology, adding its diagnostics and source to the caller's,
+  /// for a command that reports them with those of other inputs.
+  func readTopology(
+    into diagnostics: inout [Diagnostic],
+    sources: inout [String: [UInt8]]
+  ) -> Topology? {
+    let input = InputFile(path: file)
+    guard let bytes = input.read(limit: TopologyLoader.maxFileSize, into: &diagnostics) else {
+      return nil
+    }
+    if bytes.count <= TopologyLoader.maxFileSize { sources[input.name] = bytes }
+    let load = TopologyLoader.load(bytes, file: input.name)
+    diagnostics += load.diagnostics
+    return load.topology
+  }
+
+  /// Observes the cluster the topology describes, printing each problem met as a
+  /// warning; exits 1 when the cluster has members that none of its nodes could show.
+  func observe(_ topology: Topology) async throws -> ObservedCluster {
+    guard let directory = StateDirectory.resolve(stateDir) else {
+      throw ValidationError("no state directory: set HOME, XDG_STATE_HOME or --state-dir")
+    }
+    let transports = TransportFactory(stateDirectory: directory)
+    let engine = MicroK8sEngine(topology: topology, transports: transports)
+    let observation = await ClusterObserver(engine: engine).observe()
+    await transports.closeConnections(to: topology.nodes)
+    for problem in observation.problems {
+      Terminal.write("warning: \(problem)\n", to: .standardError)
+    }
+    for note in observation.notes {
+      Terminal.write("note: \(note)\n", to: .standardError)
+    }
+    if let unreadable = observation.unreadable {
+      Terminal.write("error: \(unreadable)\n", to: .standardError)
+      throw ExitCode(1)
+    }
+    return observation.cluster
+  }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import MembershipCore
+import MembershipRuntime
+
+struct ObserveCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "observe",
+    abstract: "Observe the cluster and write what was seen as a snapshot.",
+    discussion: """
+      The snapshot (schema/observed.schema.json) is what 'mktopo plan --observed' reads,
+      so a plan can be made later or elsewhere, e.g. in CI for a pull request. Exit
+      status: 0 written, 1 invalid topology, unobservable cluster or unwritable file,
+      64 usage error.
+      """
+  )
+
+  @OptionGroup var cluster: ClusterOptions
+
+  @Option(help: "Write the snapshot to this file (atomically) instead of standard output.")
+  var out: String?
+
+  func run() async throws {
+    let topology = try cluster.loadTopology()
+    let observed = try await cluster.observe(topology)
+    let snapshot = ObservedSnapshot.encode(observed, cluster: topology.cluster.name)
+    guard let out else {
+      Terminal.write(snapshot, to: .standardOutput)
+      return
+    }
+    do {
+      try OutputFile.write(snapshot, to: out)
+    } catch {
+      InputFile.report([.error(error.description)], sources: [:])
+      throw ExitCode(1)
+    }
+  }
+}
