@@ -19,10 +19,10 @@ struct ColourTests {
   func runUnderPseudoTerminal(
     _ command: String,
     environment: [String: String]
-  ) throws -> (status: Int32, output: String) {
+  ) async throws -> (status: Int32, output: String) {
     if let script = which("script") {
       let runner = CommandRunner(executable: URL(fileURLWithPath: script))
-      let result = runner.run(["-qec", command, "/dev/null"], environment: environment)
+      let result = await runner.run(["-qec", command, "/dev/null"], environment: environment)
       return (result.status, result.stdout + result.stderr)
     }
     let python = try #require(
@@ -35,7 +35,7 @@ struct ColourTests {
       status = pty.spawn(["/bin/sh", "-c", sys.argv[1]])
       sys.exit(os.waitstatus_to_exitcode(status))
       """
-    let result = runner.run(["-c", program, command], environment: environment)
+    let result = await runner.run(["-c", program, command], environment: environment)
     return (result.status, result.stdout + result.stderr)
   }
 
@@ -48,7 +48,7 @@ struct ColourTests {
   }
 
   @Test("output redirected to files has no escape codes, even with TERM set")
-  func noColourWhenRedirected() throws {
+  func noColourWhenRedirected() async throws {
     let directory = try TemporaryDirectory()
     let warnings = try directory.write("pair.yaml", Topologies.twoMixedNodes)
     for arguments in [
@@ -57,7 +57,7 @@ struct ColourTests {
       ["validate", "--output", "json", Self.invalid],
       ["schema"],
     ] {
-      let result = mktopo.run(arguments, environment: ["TERM": "xterm-256color"])
+      let result = await mktopo.run(arguments, environment: ["TERM": "xterm-256color"])
       #expect(
         !result.stdout.containsEscape,
         "\(arguments) stdout: \(result.stdout.debugDescription)"
@@ -71,8 +71,8 @@ struct ColourTests {
   }
 
   @Test("under a terminal, errors are coloured")
-  func colourOnTerminal() throws {
-    let (status, output) = try runUnderPseudoTerminal(
+  func colourOnTerminal() async throws {
+    let (status, output) = try await runUnderPseudoTerminal(
       validateCommand(Self.invalid),
       environment: ["TERM": "xterm"]
     )
@@ -84,8 +84,8 @@ struct ColourTests {
   }
 
   @Test("under a terminal with NO_COLOR=1, no escape codes")
-  func noColourWithNoColor() throws {
-    let (status, output) = try runUnderPseudoTerminal(
+  func noColourWithNoColor() async throws {
+    let (status, output) = try await runUnderPseudoTerminal(
       validateCommand(Self.invalid),
       environment: ["TERM": "xterm", "NO_COLOR": "1"]
     )
@@ -96,10 +96,10 @@ struct ColourTests {
   }
 
   @Test("under a terminal with stderr redirected to a file, the file has no escape codes")
-  func colourFollowsStandardError() throws {
+  func colourFollowsStandardError() async throws {
     let directory = try TemporaryDirectory()
     let errors = directory.url.appendingPathComponent("stderr.txt").path
-    let (status, _) = try runUnderPseudoTerminal(
+    let (status, _) = try await runUnderPseudoTerminal(
       validateCommand(Self.invalid, redirectingStderrTo: errors),
       environment: ["TERM": "xterm"]
     )

@@ -29,11 +29,15 @@ struct CommandRunner: Sendable {
 
   /// Runs the program with `args`; never throws: problems starting or waiting for it are
   /// recorded as test issues, with a status of -1.
+  ///
+  /// Async, and waiting by sleeping the task: a blocking wait would hold one of the few
+  /// threads that every test of the process shares (two on a 2-core machine) and stall
+  /// the tests whose timing matters.
   func run(
     _ args: [String],
     stdin: [UInt8]? = nil,
     environment: [String: String] = [:]
-  ) -> (status: Int32, stdout: String, stderr: String) {
+  ) async -> (status: Int32, stdout: String, stderr: String) {
     let files = FileManager.default
     let scratch = files.temporaryDirectory
       .appendingPathComponent("mktopo-e2e-run-\(UUID().uuidString)", isDirectory: true)
@@ -84,7 +88,7 @@ struct CommandRunner: Sendable {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
     while process.isRunning && clock.now < deadline {
-      Thread.sleep(forTimeInterval: 0.002)
+      try? await Task.sleep(for: .milliseconds(2))
     }
     if process.isRunning {
       process.terminate()
@@ -128,7 +132,7 @@ enum NetworkGuard {
       """
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let path = directory + "/ssh"
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: path,
       contents: Data(script.utf8),
       attributes: [.posixPermissions: 0o755]

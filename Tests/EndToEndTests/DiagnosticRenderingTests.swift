@@ -23,9 +23,9 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("bad-role.yaml renders header, source line and caret exactly")
-  func exactRendering() {
+  func exactRendering() async {
     let path = "Tests/Fixtures/schema/invalid/bad-role.yaml"
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     #expect(
       result.stderr.lines == [
@@ -43,8 +43,8 @@ struct DiagnosticRenderingTests {
     "each invalid fixture shows its own source line and a caret at the column",
     arguments: Fixtures.invalid
   )
-  func sourceLineAndCaret(path: String) throws {
-    let result = mktopo.run(["validate", path])
+  func sourceLineAndCaret(path: String) async throws {
+    let result = await mktopo.run(["validate", path])
     let lines = result.stderr.lines
     try #require(lines.count >= 3, "stderr:\n\(result.stderr)")
     let header = try #require(DiagnosticHeader(lines[0], file: path), "\(lines[0])")
@@ -54,10 +54,10 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("a duplicate key is an error with a note at the first declaration")
-  func duplicateKeyNote() throws {
+  func duplicateKeyNote() async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write("duplicate.yaml", Topologies.duplicateKey)
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty, "\(result.stdout)")
     #expect(
@@ -74,7 +74,7 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("every problem of a file is reported in one run, in file order")
-  func everyProblemInFileOrder() throws {
+  func everyProblemInFileOrder() async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write(
       "three-problems.yaml",
@@ -95,7 +95,7 @@ struct DiagnosticRenderingTests {
 
       """
     )
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     let headers = result.stderr.lines.compactMap { DiagnosticHeader($0, file: path) }
     let errors = headers.filter { $0.severity == "error" }
@@ -108,7 +108,7 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("columns count Unicode scalars, and the caret lines up under them")
-  func unicodeColumns() throws {
+  func unicodeColumns() async throws {
     let directory = try TemporaryDirectory()
     let line3 = #"cluster: {name: "é€𝄞x", version: "1.28", bogus: 1}"#
     let path = try directory.write(
@@ -116,7 +116,7 @@ struct DiagnosticRenderingTests {
       "apiVersion: mktopo/v1\nkind: Topology\n\(line3)\nnodes:\n"
         + "  - name: node1\n    address: 192.168.1.10\n"
     )
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     let lines = result.stderr.lines
     let bogus = try #require(
@@ -131,14 +131,14 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("CRLF line breaks: the source line is shown without its carriage return")
-  func crlfSourceLine() throws {
+  func crlfSourceLine() async throws {
     let directory = try TemporaryDirectory()
     let text =
       "apiVersion: mktopo/v1\r\nkind: Topology\r\ncluster:\r\n  name: homelab\r\n"
       + "  version: \"1.28\"\r\n  region: eu\r\nnodes:\r\n  - name: node1\r\n"
       + "    address: 192.168.1.10\r\n"
     let path = try directory.write("crlf.yaml", text)
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     #expect(
       result.stderr.lines.prefix(3).map { $0 }
@@ -153,10 +153,10 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("a YAML syntax error carries libyaml's context as a positioned note")
-  func syntaxErrorNote() throws {
+  func syntaxErrorNote() async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write("syntax.yaml", "apiVersion: mktopo/v1\nkind: [Topology\n")
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     let headers = result.stderr.lines.compactMap { DiagnosticHeader($0, file: path) }
     try #require(headers.count == 2, "stderr:\n\(result.stderr)")
@@ -168,7 +168,7 @@ struct DiagnosticRenderingTests {
   }
 
   @Test("with a byte-order mark, line 1 columns are those an editor shows")
-  func byteOrderMarkColumns() throws {
+  func byteOrderMarkColumns() async throws {
     let directory = try TemporaryDirectory()
     let text = """
       apiVersion: mktopo/v9
@@ -182,7 +182,7 @@ struct DiagnosticRenderingTests {
 
       """
     let path = try directory.write("bom.yaml", [0xEF, 0xBB, 0xBF] + Array(text.utf8))
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     let first = try #require(result.stderr.lines.first)
     let header = try #require(DiagnosticHeader(first, file: path), "\(first)")

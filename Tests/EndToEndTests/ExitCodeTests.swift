@@ -11,8 +11,8 @@ struct ExitCodeTests {
   }
 
   @Test("validate without a file is a usage error (64)")
-  func noFileArgument() {
-    let result = mktopo.run(["validate"])
+  func noFileArgument() async {
+    let result = await mktopo.run(["validate"])
     #expect(result.status == 64, "stderr:\n\(result.stderr)")
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("name at least one topology file"), "\(result.stderr)")
@@ -20,33 +20,33 @@ struct ExitCodeTests {
   }
 
   @Test("an unknown option is a usage error (64)")
-  func unknownOption() {
-    let result = mktopo.run(["validate", "--bogus", "examples/single-node.yaml"])
+  func unknownOption() async {
+    let result = await mktopo.run(["validate", "--bogus", "examples/single-node.yaml"])
     #expect(result.status == 64, "stderr:\n\(result.stderr)")
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("--bogus"), "\(result.stderr)")
   }
 
   @Test("a bad --output value is a usage error (64)")
-  func badOutputFormat() {
-    let result = mktopo.run(["validate", "--output", "xml", "examples/single-node.yaml"])
+  func badOutputFormat() async {
+    let result = await mktopo.run(["validate", "--output", "xml", "examples/single-node.yaml"])
     #expect(result.status == 64, "stderr:\n\(result.stderr)")
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("xml"), "\(result.stderr)")
   }
 
   @Test("an unknown subcommand is a usage error (64)")
-  func unknownSubcommand() {
-    let result = mktopo.run(["frobnicate"])
+  func unknownSubcommand() async {
+    let result = await mktopo.run(["frobnicate"])
     #expect(result.status == 64, "stderr:\n\(result.stderr)")
     #expect(result.stdout.isEmpty)
   }
 
   @Test("a file that does not exist: exit 1, `cannot open`")
-  func nonexistentFile() throws {
+  func nonexistentFile() async throws {
     let directory = try TemporaryDirectory()
     let path = directory.url.appendingPathComponent("missing.yaml").path
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     #expect(
@@ -56,8 +56,8 @@ struct ExitCodeTests {
   }
 
   @Test("a directory: exit 1, it says it is a directory")
-  func directoryArgument() {
-    let result = mktopo.run(["validate", "examples"])
+  func directoryArgument() async {
+    let result = await mktopo.run(["validate", "examples"])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     let first = result.stderr.lines.first ?? ""
@@ -66,10 +66,10 @@ struct ExitCodeTests {
   }
 
   @Test("several files with one invalid: exit 1, the valid ones still get their line")
-  func oneInvalidAmongSeveral() {
+  func oneInvalidAmongSeveral() async {
     let valid = ["examples/single-node.yaml", "examples/bastion.yaml"]
     let invalid = "Tests/Fixtures/schema/invalid/bad-role.yaml"
-    let result = mktopo.run(["validate", valid[0], invalid, valid[1]])
+    let result = await mktopo.run(["validate", valid[0], invalid, valid[1]])
     #expect(result.status == 1)
     let lines = result.stdout.lines
     #expect(lines.count == 2, "stdout:\n\(result.stdout)")
@@ -82,41 +82,41 @@ struct ExitCodeTests {
   }
 
   @Test("an unreadable file among valid ones: exit 1, the others are still checked")
-  func missingAmongSeveral() {
-    let result = mktopo.run(["validate", "examples/single-node.yaml", "no-such-file.yaml"])
+  func missingAmongSeveral() async {
+    let result = await mktopo.run(["validate", "examples/single-node.yaml", "no-such-file.yaml"])
     #expect(result.status == 1)
     #expect(result.stdout.hasPrefix("examples/single-node.yaml: valid"), "\(result.stdout)")
     #expect(result.stderr.contains("no-such-file.yaml: error: cannot open"), "\(result.stderr)")
   }
 
   @Test("errors in several files are all reported in one run")
-  func errorsInEveryFile() {
+  func errorsInEveryFile() async {
     let files = [
       "Tests/Fixtures/schema/invalid/bad-role.yaml",
       "Tests/Fixtures/schema/invalid/port-zero.yaml",
     ]
-    let result = mktopo.run(["validate"] + files)
+    let result = await mktopo.run(["validate"] + files)
     #expect(result.status == 1)
     #expect(result.stderr.contains("\(files[0]):10:11: error: "), "\(result.stderr)")
     #expect(result.stderr.contains("\(files[1]):9:11: error: "), "\(result.stderr)")
   }
 
   @Test("warnings alone leave the exit status at 0")
-  func warningsExitZero() throws {
+  func warningsExitZero() async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write("pair.yaml", Topologies.twoMixedNodes)
-    let result = mktopo.run(["validate", path])
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     #expect(result.stdout.hasPrefix("\(path): valid (1 warning): "), "\(result.stdout)")
     #expect(result.stderr.hasPrefix("\(path):9:5: warning: "), "\(result.stderr)")
   }
 
   @Test("`mktopo --version` and `validate --help` exit 0")
-  func versionAndHelp() {
-    let version = mktopo.run(["--version"])
+  func versionAndHelp() async {
+    let version = await mktopo.run(["--version"])
     #expect(version.status == 0)
     #expect(!version.stdout.isEmpty)
-    let help = mktopo.run(["validate", "--help"])
+    let help = await mktopo.run(["validate", "--help"])
     #expect(help.status == 0)
     #expect(help.stdout.contains("--output"), "\(help.stdout)")
   }
@@ -125,8 +125,8 @@ struct ExitCodeTests {
 @Suite("validate: standard input named twice")
 struct RepeatedStandardInputTests {
   @Test("'-' twice is a usage error (64), since standard input can be read only once")
-  func twice() throws {
-    let result = try CommandRunner.mktopo()
+  func twice() async throws {
+    let result = try await CommandRunner.mktopo()
       .run(["validate", "-", "-"], stdin: Array("kind: Topology\n".utf8))
     #expect(result.status == 64)
     #expect(result.stderr.contains("'-' (standard input) can be named only once"))

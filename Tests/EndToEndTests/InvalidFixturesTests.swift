@@ -101,8 +101,8 @@ struct InvalidFixturesTests {
     "each invalid file exits 1 and starts stderr with `FILE:L:C: error: `",
     arguments: Fixtures.invalid
   )
-  func eachFileIsInvalid(path: String) throws {
-    let result = mktopo.run(["validate", path])
+  func eachFileIsInvalid(path: String) async throws {
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 1, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
     let first = try #require(result.stderr.lines.first, "nothing on stderr for \(path)")
     let header = try #require(
@@ -120,8 +120,8 @@ struct InvalidFixturesTests {
   }
 
   @Test("the first error is at the offending key or value", arguments: expectations)
-  func exactPosition(_ expected: Expected) throws {
-    let result = mktopo.run(["validate", expected.path])
+  func exactPosition(_ expected: Expected) async throws {
+    let result = await mktopo.run(["validate", expected.path])
     #expect(result.status == 1)
     let first = try #require(result.stderr.lines.first)
     let header = try #require(DiagnosticHeader(first, file: expected.path), "\(first)")
@@ -136,8 +136,8 @@ struct InvalidFixturesTests {
   }
 
   @Test("every invalid fixture in one run: exit 1, each file reported, nothing on stdout")
-  func allInvalidInOneRun() {
-    let result = mktopo.run(["validate"] + Fixtures.invalid)
+  func allInvalidInOneRun() async {
+    let result = await mktopo.run(["validate"] + Fixtures.invalid)
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty, "stdout:\n\(result.stdout)")
     let headers = result.stderr.lines

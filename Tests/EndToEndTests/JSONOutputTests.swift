@@ -14,8 +14,8 @@ struct JSONOutputTests {
   func report(
     _ arguments: [String],
     stdin: [UInt8]? = nil
-  ) throws -> (status: Int32, json: [String: Any]) {
-    let result = mktopo.run(["validate", "--output", "json"] + arguments, stdin: stdin)
+  ) async throws -> (status: Int32, json: [String: Any]) {
+    let result = await mktopo.run(["validate", "--output", "json"] + arguments, stdin: stdin)
     #expect(result.stderr.isEmpty, "JSON mode wrote to stderr:\n\(result.stderr)")
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
     let json = try #require(
@@ -67,9 +67,9 @@ struct JSONOutputTests {
   }
 
   @Test("an invalid file beside a valid one: one document, valid false, exit 1")
-  func invalidAndValid() throws {
+  func invalidAndValid() async throws {
     let invalid = "Tests/Fixtures/schema/invalid/unknown-node-key-typo.yaml"
-    let (status, json) = try report([invalid, "examples/single-node.yaml"])
+    let (status, json) = try await report([invalid, "examples/single-node.yaml"])
     #expect(status == 1)
     let diagnostics = try checkReport(json)
     #expect(json["valid"] as? Bool == false)
@@ -84,8 +84,8 @@ struct JSONOutputTests {
   }
 
   @Test("every invalid fixture: valid false, exit 1, every error names its file")
-  func everyInvalidFixture() throws {
-    let (status, json) = try report(Fixtures.invalid)
+  func everyInvalidFixture() async throws {
+    let (status, json) = try await report(Fixtures.invalid)
     #expect(status == 1)
     let diagnostics = try checkReport(json)
     #expect(json["valid"] as? Bool == false)
@@ -94,10 +94,10 @@ struct JSONOutputTests {
   }
 
   @Test("a duplicate key: the note has its own position")
-  func duplicateKeyNote() throws {
+  func duplicateKeyNote() async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write("duplicate.yaml", Topologies.duplicateKey)
-    let (status, json) = try report([path])
+    let (status, json) = try await report([path])
     #expect(status == 1)
     let diagnostics = try checkReport(json)
     let error = try #require(diagnostics.first)
@@ -114,10 +114,10 @@ struct JSONOutputTests {
   }
 
   @Test("warnings only: valid true, exit 0, warningCount >= 1")
-  func warningsOnly() throws {
+  func warningsOnly() async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write("pair.yaml", Topologies.twoMixedNodes)
-    let (status, json) = try report([path])
+    let (status, json) = try await report([path])
     #expect(status == 0)
     let diagnostics = try checkReport(json)
     #expect(json["valid"] as? Bool == true)
@@ -134,8 +134,8 @@ struct JSONOutputTests {
   }
 
   @Test("every example and valid fixture: valid true, exit 0, no errors")
-  func everyValidFile() throws {
-    let (status, json) = try report(Fixtures.examples + Fixtures.valid)
+  func everyValidFile() async throws {
+    let (status, json) = try await report(Fixtures.examples + Fixtures.valid)
     #expect(status == 0)
     let diagnostics = try checkReport(json)
     #expect(json["valid"] as? Bool == true)
@@ -144,8 +144,8 @@ struct JSONOutputTests {
   }
 
   @Test("an unreadable file: file set, line and column null")
-  func unreadableFile() throws {
-    let (status, json) = try report(["no-such-file.yaml"])
+  func unreadableFile() async throws {
+    let (status, json) = try await report(["no-such-file.yaml"])
     #expect(status == 1)
     let diagnostics = try checkReport(json)
     let error = try #require(diagnostics.first)
@@ -156,9 +156,9 @@ struct JSONOutputTests {
   }
 
   @Test("stdin in JSON mode is named <stdin>")
-  func standardInput() throws {
+  func standardInput() async throws {
     let bytes = try Fixtures.bytes("Tests/Fixtures/schema/invalid/bad-role.yaml")
-    let (status, json) = try report(["-"], stdin: bytes)
+    let (status, json) = try await report(["-"], stdin: bytes)
     #expect(status == 1)
     let error = try #require(try checkReport(json).first)
     #expect(error["file"] as? String == "<stdin>")
@@ -167,8 +167,8 @@ struct JSONOutputTests {
   }
 
   @Test("--summary does not add anything to the JSON document")
-  func summaryInJSONMode() throws {
-    let (status, json) = try report(["--summary", "examples/three-node-ha.yaml"])
+  func summaryInJSONMode() async throws {
+    let (status, json) = try await report(["--summary", "examples/three-node-ha.yaml"])
     #expect(status == 0)
     #expect(try checkReport(json).isEmpty)
   }

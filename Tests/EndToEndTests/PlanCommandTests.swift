@@ -34,10 +34,12 @@ struct PlanCommandTests {
     """
 
   @Test("text plan: the joins in order, the summary, exit 0")
-  func text() throws {
+  func text() async throws {
     let directory = try TemporaryDirectory()
     let snapshot = try directory.write("observed.json", Self.snapshot)
-    let result = mktopo.run(["plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot])
+    let result = await mktopo.run([
+      "plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot,
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("+ join node3 (192.168.1.12) as mixed"))
     #expect(result.stdout.contains("on node3: microk8s join 192.168.1.10:25000/<token>"))
@@ -49,17 +51,17 @@ struct PlanCommandTests {
   }
 
   @Test("--detailed-exitcode: 2 with changes; --out writes the JSON plan atomically")
-  func detailedAndOut() throws {
+  func detailedAndOut() async throws {
     let directory = try TemporaryDirectory()
     let snapshot = try directory.write("observed.json", Self.snapshot)
     let out = directory.url.appendingPathComponent("plan.json").path
-    let result = mktopo.run([
+    let result = await mktopo.run([
       "plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot, "--detailed-exitcode",
       "--out", out,
     ])
     #expect(result.status == 2, "\(result.stderr)")
     let saved = try String(contentsOfFile: out, encoding: .utf8)
-    let json = mktopo.run(
+    let json = await mktopo.run(
       ["plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot, "--output", "json"])
     #expect(json.status == 0)
     #expect(saved == json.stdout)
@@ -72,7 +74,7 @@ struct PlanCommandTests {
   }
 
   @Test("no changes: the message, exit 0 even with --detailed-exitcode")
-  func noChanges() throws {
+  func noChanges() async throws {
     let directory = try TemporaryDirectory()
     let topology = try directory.write(
       "t.yaml",
@@ -87,13 +89,15 @@ struct PlanCommandTests {
       )
       .replacingOccurrences(of: "\"track\": \"1.28\"},\n", with: "\"track\": \"1.28\"}\n")
     )
-    let result = mktopo.run(["plan", "-f", topology, "--observed", snapshot, "--detailed-exitcode"])
+    let result = await mktopo.run([
+      "plan", "-f", topology, "--observed", snapshot, "--detailed-exitcode",
+    ])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("No changes. Cluster membership matches the topology."))
   }
 
   @Test("a blocked change exits 1 and says why")
-  func blocked() throws {
+  func blocked() async throws {
     let directory = try TemporaryDirectory()
     let snapshot = try directory.write(
       "observed.json",
@@ -102,14 +106,16 @@ struct PlanCommandTests {
         with: "{\"name\": \"node3\", \"finding\": \"standalone\", \"track\": \"1.27\"}"
       )
     )
-    let result = mktopo.run(["plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot])
+    let result = await mktopo.run([
+      "plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot,
+    ])
     #expect(result.status == 1)
     #expect(result.stdout.contains("! join node3: blocked"))
     #expect(result.stdout.contains("sudo snap refresh microk8s --channel=1.28/stable"))
   }
 
   @Test("live: observes a simulated cluster through the example, then plans the joins")
-  func live() throws {
+  func live() async throws {
     let directory = try TemporaryDirectory()
     let bin = mktopo.executable.deletingLastPathComponent().path
     let environment = [
@@ -121,13 +127,13 @@ struct PlanCommandTests {
       "192.168.1.20=worker1",
     ]
     let simulator = CommandRunner(executable: URL(fileURLWithPath: bin + "/microk8s-sim"))
-    let created = simulator.run(
+    let created = await simulator.run(
       ["init"] + hosts.flatMap { ["--host", $0] },
       environment: environment
     )
     #expect(created.status == 0, "\(created.stderr)")
     let state = ["--state-dir", directory.url.appendingPathComponent("state").path]
-    let plan = mktopo.run(
+    let plan = await mktopo.run(
       ["plan", "-f", "examples/simulated-lab.yaml", "--detailed-exitcode"] + state,
       environment: environment
     )
@@ -136,17 +142,19 @@ struct PlanCommandTests {
     #expect(plan.stderr.isEmpty, "\(plan.stderr)")
     // A snapshot of the same pass plans the same, byte for byte.
     let snapshot = directory.url.appendingPathComponent("observed.json").path
-    let observe = mktopo.run(
+    let observe = await mktopo.run(
       ["observe", "-f", "examples/simulated-lab.yaml", "--out", snapshot] + state,
       environment: environment
     )
     #expect(observe.status == 0, "\(observe.stderr)")
-    let offline = mktopo.run(["plan", "-f", "examples/simulated-lab.yaml", "--observed", snapshot])
+    let offline = await mktopo.run([
+      "plan", "-f", "examples/simulated-lab.yaml", "--observed", snapshot,
+    ])
     #expect(offline.stdout == plan.stdout)
   }
 
   @Test("a file naming none of the cluster's nodes is refused; --allow-foreign-topology plans")
-  func foreignTopology() throws {
+  func foreignTopology() async throws {
     let directory = try TemporaryDirectory()
     let snapshot = try directory.write("observed.json", Self.snapshot)
     let topology = try directory.write(
@@ -154,7 +162,7 @@ struct PlanCommandTests {
       "apiVersion: mktopo/v1\nkind: Topology\ncluster: {name: homelab, version: \"1.28\"}\n"
         + "nodes:\n  - {name: alpha, address: 192.168.1.50}\n"
     )
-    let refused = mktopo.run(["plan", "-f", topology, "--observed", snapshot])
+    let refused = await mktopo.run(["plan", "-f", topology, "--observed", snapshot])
     #expect(refused.status == 1)
     #expect(refused.stdout.contains("! remove *: blocked"), "\(refused.stdout)")
     #expect(refused.stdout.contains("names none of the cluster's nodes (node1, node2)"))
@@ -162,7 +170,7 @@ struct PlanCommandTests {
 
     // With the override, the planner goes ahead: alpha was never probed, so its join is
     // blocked as unobserved, and without prune the members stay.
-    let allowed = mktopo.run([
+    let allowed = await mktopo.run([
       "plan", "-f", topology, "--observed", snapshot, "--allow-foreign-topology", "--output",
       "json",
     ])
@@ -172,18 +180,20 @@ struct PlanCommandTests {
   }
 
   @Test("an invalid snapshot or topology is reported with positions, exit 1, no plan")
-  func invalidInput() throws {
+  func invalidInput() async throws {
     let directory = try TemporaryDirectory()
     let snapshot = try directory.write("observed.json", "{\"formatVersion\": 1,\n  \"nodes\": [}\n")
-    let result = mktopo.run(["plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot])
+    let result = await mktopo.run([
+      "plan", "-f", "examples/three-node-ha.yaml", "--observed", snapshot,
+    ])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.hasPrefix("\(snapshot):2:"), "\(result.stderr)")
   }
 
   @Test("usage errors exit 64: no topology, both inputs on standard input")
-  func usage() {
-    #expect(mktopo.run(["plan", "-f", "-", "--observed", "-"]).status == 64)
-    #expect(mktopo.run(["plan", "--observed", "x.json"]).status == 64)
+  func usage() async {
+    #expect(await mktopo.run(["plan", "-f", "-", "--observed", "-"]).status == 64)
+    #expect(await mktopo.run(["plan", "--observed", "x.json"]).status == 64)
   }
 }

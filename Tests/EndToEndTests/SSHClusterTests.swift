@@ -53,16 +53,18 @@ struct SSHClusterTests {
     }
 
     /// Runs `microk8s-sim --state WORLD ARGUMENTS` here, as the test's own hand.
-    func simulate(_ arguments: [String]) throws {
-      let result = CommandRunner(executable: URL(fileURLWithPath: simulator))
+    func simulate(_ arguments: [String]) async throws {
+      let result = await CommandRunner(executable: URL(fileURLWithPath: simulator))
         .run(["--state", world] + arguments)
       guard result.status == 0 else {
         throw SimulatorFailure(description: "microk8s-sim \(arguments): \(result.stderr)")
       }
     }
 
-    func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
-      mktopo.run(arguments + ["--state-dir", directory.url.appendingPathComponent("state").path])
+    func run(_ arguments: [String]) async -> (status: Int32, stdout: String, stderr: String) {
+      await mktopo.run(
+        arguments + ["--state-dir", directory.url.appendingPathComponent("state").path]
+      )
     }
   }
 
@@ -83,7 +85,7 @@ struct SSHClusterTests {
         world: directory.url.appendingPathComponent("world").path,
         mktopo: mktopo
       )
-      try lab.simulate(
+      try await lab.simulate(
         ["init"] + zip(sshd.servers, names).flatMap { ["--host", "\($0.address)=\($1)"] }
       )
       try await body(lab)
@@ -94,27 +96,27 @@ struct SSHClusterTests {
   func statusAndPlan() async throws {
     try await Self.withLab { lab in
       let topology = try lab.topology()
-      let status = lab.run(["status", "-f", topology])
+      let status = await lab.run(["status", "-f", topology])
       #expect(status.status == 0, "\(status.stderr)")
       #expect(status.stdout.hasPrefix("Cluster lab: read through node1; 1 datastore voter"))
       #expect(status.stdout.contains("3 of 4 nodes differ"), "\(status.stdout)")
 
-      let plan = lab.run(["plan", "-f", topology, "--output", "json"])
+      let plan = await lab.run(["plan", "-f", topology, "--output", "json"])
       #expect(plan.status == 0, "\(plan.stderr)")
       let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
       let changes = json?["changes"] as? [[String: Any]] ?? []
       #expect(changes.compactMap { $0["node"] as? String } == ["node2", "node3", "worker1"])
 
       // node2 joins node1 (by the test's hand); mktopo sees it through ssh.
-      try lab.simulate([
+      try await lab.simulate([
         "--host", lab.sshd[0].address, "add-node", "--token",
         "0123456789abcdef0123456789abcdef", "--token-ttl", "600",
       ])
-      try lab.simulate([
+      try await lab.simulate([
         "--host", lab.sshd[1].address, "join",
         "\(lab.sshd[0].address):25000/0123456789abcdef0123456789abcdef",
       ])
-      let after = lab.run(["status", "-f", topology, "--output", "json"])
+      let after = await lab.run(["status", "-f", topology, "--output", "json"])
       #expect(after.status == 0, "\(after.stderr)")
       let nodes =
         (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any])?[
@@ -132,12 +134,12 @@ struct SSHClusterTests {
     try await Self.withLab { lab in
       let topology = try lab.topology()
       await lab.sshd[2].stop()
-      let status = lab.run(["status", "-f", topology])
+      let status = await lab.run(["status", "-f", topology])
       #expect(status.status == 0, "\(status.stderr)")
       let node3 = status.stdout.split(separator: "\n").first { $0.hasPrefix("node3 ") } ?? ""
       #expect(node3.hasSuffix("not-joined,unreachable"), "\(status.stdout)")
       #expect(status.stderr.contains("warning: node3: cannot reach the host"), "\(status.stderr)")
-      let plan = lab.run(["plan", "-f", topology])
+      let plan = await lab.run(["plan", "-f", topology])
       #expect(plan.status == 1, "a blocked join exits 1")
       #expect(plan.stdout.contains("! join node3: blocked"))
       #expect(plan.stdout.contains("node3 could not be reached; it is not treated as absent"))
@@ -145,9 +147,9 @@ struct SSHClusterTests {
   }
 
   @Test("the tests' network guard: ssh to an example's documentation address is refused")
-  func networkGuard() throws {
+  func networkGuard() async throws {
     let directory = try TemporaryDirectory()
-    let result = try CommandRunner.mktopo().run([
+    let result = try await CommandRunner.mktopo().run([
       "status", "-f", "examples/three-node-ha.yaml", "--state-dir", directory.url.path,
     ])
     #expect(result.status == 1)
@@ -163,7 +165,7 @@ struct SSHClusterTests {
       lines[0] = "[\(lab.sshd[0].address)]:\(lab.sshd[0].port) \(lab.sshd[1].hostPublicKey)"
       let knownHosts = try lab.directory.write("known_hosts", lines.joined(separator: "\n") + "\n")
       let topology = try lab.topology(knownHosts: knownHosts)
-      let status = lab.run(["status", "-f", topology])
+      let status = await lab.run(["status", "-f", topology])
       #expect(status.stderr.contains("host key verification failed"), "\(status.stderr)")
       let node1 = status.stdout.split(separator: "\n").first { $0.hasPrefix("node1 ") } ?? ""
       #expect(node1.contains("unreachable"), "\(status.stdout)")

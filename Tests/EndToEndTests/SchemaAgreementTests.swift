@@ -15,18 +15,18 @@ struct SchemaAgreementTests {
 
   /// Runs scripts/schema_check.py over `files`; the verdict (`valid`/`invalid`) per file,
   /// or nil after recording why the check could not run.
-  func schemaVerdicts(_ files: [String]) -> [String: String]? {
+  func schemaVerdicts(_ files: [String]) async -> [String: String]? {
     guard let python = which("python3") else {
       Issue.record("python3 is not on PATH; \(Self.setupHint)")
       return nil
     }
     let runner = CommandRunner(executable: URL(fileURLWithPath: python))
-    let probe = runner.run(["-c", "import jsonschema, yaml"])
+    let probe = await runner.run(["-c", "import jsonschema, yaml"])
     guard probe.status == 0 else {
       Issue.record("python3 cannot import jsonschema and yaml (\(probe.stderr)); \(Self.setupHint)")
       return nil
     }
-    let result = runner.run(
+    let result = await runner.run(
       ["scripts/schema_check.py", "schema/topology.schema.json"] + files
     )
     guard result.status == 0 else {
@@ -50,8 +50,8 @@ struct SchemaAgreementTests {
   }
 
   /// mktopo's verdict on one file.
-  func loaderVerdict(_ file: String) -> String {
-    let result = mktopo.run(["validate", file])
+  func loaderVerdict(_ file: String) async -> String {
+    let result = await mktopo.run(["validate", file])
     switch result.status {
     case 0: return "valid"
     case 1: return "invalid"
@@ -62,24 +62,24 @@ struct SchemaAgreementTests {
   }
 
   @Test("every example and valid fixture is valid for both; every invalid fixture invalid for both")
-  func schemaAndLoaderAgree() throws {
+  func schemaAndLoaderAgree() async throws {
     let valid = Fixtures.examples + Fixtures.valid
     let invalid = Fixtures.invalid
     try #require(!valid.isEmpty && !invalid.isEmpty, "no fixtures found")
     // schemaVerdicts has recorded why, with the `make setup` hint, when it returns nil.
-    guard let schema = schemaVerdicts(valid + invalid) else { return }
+    guard let schema = await schemaVerdicts(valid + invalid) else { return }
     for file in valid {
       #expect(schema[file] == "valid", "schema: \(schema[file] ?? "no verdict") for \(file)")
-      #expect(loaderVerdict(file) == "valid", "mktopo rejects \(file)")
+      #expect(await loaderVerdict(file) == "valid", "mktopo rejects \(file)")
     }
     for file in invalid {
       #expect(schema[file] == "invalid", "schema: \(schema[file] ?? "no verdict") for \(file)")
-      #expect(loaderVerdict(file) == "invalid", "mktopo accepts \(file)")
+      #expect(await loaderVerdict(file) == "invalid", "mktopo accepts \(file)")
     }
   }
 
   @Test("every example starts with the yaml-language-server schema comment")
-  func examplesPointAtTheSchema() throws {
+  func examplesPointAtTheSchema() async throws {
     try #require(!Fixtures.examples.isEmpty)
     for example in Fixtures.examples {
       let first = try Fixtures.line(1, of: example)

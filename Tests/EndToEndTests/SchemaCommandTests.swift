@@ -11,9 +11,9 @@ struct SchemaCommandTests {
   }
 
   @Test("prints exactly schema/topology.schema.json (plus at most a trailing newline)")
-  func printsTheSchemaFile() throws {
+  func printsTheSchemaFile() async throws {
     let file = try Fixtures.text("schema/topology.schema.json")
-    let result = mktopo.run(["schema"])
+    let result = await mktopo.run(["schema"])
     #expect(result.status == 0)
     #expect(result.stderr.isEmpty, "\(result.stderr)")
     let same = result.stdout == file || result.stdout == file + "\n"
@@ -38,8 +38,8 @@ struct SchemaCommandTests {
   }
 
   @Test("the output is a JSON Schema of draft 2020-12 for the topology")
-  func outputIsDraft202012() throws {
-    let result = mktopo.run(["schema"])
+  func outputIsDraft202012() async throws {
+    let result = await mktopo.run(["schema"])
     #expect(result.status == 0)
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
     let schema = try #require(object as? [String: Any])
@@ -54,8 +54,8 @@ struct SchemaCommandTests {
   }
 
   @Test("schema takes no file argument (usage error 64)")
-  func extraArgumentIsUsageError() {
-    let result = mktopo.run(["schema", "examples/single-node.yaml"])
+  func extraArgumentIsUsageError() async {
+    let result = await mktopo.run(["schema", "examples/single-node.yaml"])
     #expect(result.status == 64, "stderr:\n\(result.stderr)")
     #expect(result.stdout.isEmpty)
   }

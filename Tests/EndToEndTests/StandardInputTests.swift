@@ -11,9 +11,9 @@ struct StandardInputTests {
   }
 
   @Test("a valid topology on stdin: exit 0, the summary names <stdin>")
-  func validOnStandardInput() throws {
+  func validOnStandardInput() async throws {
     let bytes = try Fixtures.bytes("examples/three-node-ha.yaml")
-    let result = mktopo.run(["validate", "--summary", "-"], stdin: bytes)
+    let result = await mktopo.run(["validate", "--summary", "-"], stdin: bytes)
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     #expect(result.stderr.isEmpty, "\(result.stderr)")
     let lines = result.stdout.lines
@@ -22,8 +22,8 @@ struct StandardInputTests {
   }
 
   @Test("warnings for stdin name <stdin>")
-  func warningsNameStandardInput() {
-    let result = mktopo.run(["validate", "-"], stdin: Array(Topologies.twoMixedNodes.utf8))
+  func warningsNameStandardInput() async {
+    let result = await mktopo.run(["validate", "-"], stdin: Array(Topologies.twoMixedNodes.utf8))
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("<stdin>: valid (1 warning): "), "\(result.stdout)")
     let first = result.stderr.lines.first ?? ""
@@ -32,9 +32,9 @@ struct StandardInputTests {
   }
 
   @Test("an invalid topology on stdin: exit 1, `<stdin>:L:C: error:` and its source line")
-  func invalidOnStandardInput() throws {
+  func invalidOnStandardInput() async throws {
     let bytes = try Fixtures.bytes("Tests/Fixtures/schema/invalid/bad-role.yaml")
-    let result = mktopo.run(["validate", "-"], stdin: bytes)
+    let result = await mktopo.run(["validate", "-"], stdin: bytes)
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty, "\(result.stdout)")
     let lines = result.stderr.lines
@@ -47,9 +47,9 @@ struct StandardInputTests {
   }
 
   @Test("stdin beside a file: each is reported under its own name")
-  func standardInputBesideAFile() throws {
+  func standardInputBesideAFile() async throws {
     let bytes = try Fixtures.bytes("Tests/Fixtures/schema/invalid/port-zero.yaml")
-    let result = mktopo.run(["validate", "examples/single-node.yaml", "-"], stdin: bytes)
+    let result = await mktopo.run(["validate", "examples/single-node.yaml", "-"], stdin: bytes)
     #expect(result.status == 1)
     #expect(!result.stdout.contains("<stdin>"), "\(result.stdout)")
     #expect(result.stdout.hasPrefix("examples/single-node.yaml: valid"), "\(result.stdout)")
@@ -57,18 +57,18 @@ struct StandardInputTests {
   }
 
   @Test("empty stdin: exit 1, the file is empty")
-  func emptyStandardInput() {
-    let result = mktopo.run(["validate", "-"], stdin: [])
+  func emptyStandardInput() async {
+    let result = await mktopo.run(["validate", "-"], stdin: [])
     #expect(result.status == 1)
     let first = result.stderr.lines.first ?? ""
     #expect(first.hasPrefix("<stdin>:1:1: error: the file is empty"), "\(first)")
   }
 
   @Test("stdin with a byte-order mark is accepted")
-  func byteOrderMarkOnStandardInput() throws {
+  func byteOrderMarkOnStandardInput() async throws {
     let bytes = try Fixtures.bytes("Tests/Fixtures/schema/valid/minimal-bom.yaml")
     #expect(bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
-    let result = mktopo.run(["validate", "-"], stdin: bytes)
+    let result = await mktopo.run(["validate", "-"], stdin: bytes)
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     #expect(result.stdout.hasPrefix("<stdin>: valid: cluster a "), "\(result.stdout)")
   }

@@ -11,7 +11,7 @@ struct ValidFilesTests {
   }
 
   @Test("the fixture directories are found and hold the expected files")
-  func fixturesAreFound() {
+  func fixturesAreFound() async {
     #expect(Fixtures.examples.count >= 6, "\(Fixtures.examples)")
     #expect(Fixtures.valid.count >= 9, "\(Fixtures.valid)")
     #expect(Fixtures.invalid.count >= 45, "\(Fixtures.invalid)")
@@ -23,8 +23,8 @@ struct ValidFilesTests {
     "each valid file exits 0 with one `FILE: valid` line",
     arguments: Fixtures.examples + Fixtures.valid
   )
-  func eachFileIsValid(path: String) throws {
-    let result = mktopo.run(["validate", path])
+  func eachFileIsValid(path: String) async throws {
+    let result = await mktopo.run(["validate", path])
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     let lines = result.stdout.lines
     #expect(lines.count == 1, "stdout:\n\(result.stdout)")
@@ -49,9 +49,9 @@ struct ValidFilesTests {
   }
 
   @Test("every example and valid fixture in one run: exit 0, one line each, in order")
-  func allFilesInOneRun() {
+  func allFilesInOneRun() async {
     let paths = Fixtures.examples + Fixtures.valid
-    let result = mktopo.run(["validate"] + paths)
+    let result = await mktopo.run(["validate"] + paths)
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     let lines = result.stdout.lines
     #expect(lines.count == paths.count, "stdout:\n\(result.stdout)")
@@ -62,8 +62,8 @@ struct ValidFilesTests {
   }
 
   @Test("the summary line of three-node-ha describes the cluster")
-  func summaryLine() {
-    let result = mktopo.run(["validate", "examples/three-node-ha.yaml"])
+  func summaryLine() async {
+    let result = await mktopo.run(["validate", "examples/three-node-ha.yaml"])
     #expect(result.status == 0)
     #expect(
       result.stdout
@@ -74,8 +74,8 @@ struct ValidFilesTests {
   }
 
   @Test("--summary prints a table of node1..node3 and worker1 with their addresses")
-  func summaryTable() throws {
-    let result = mktopo.run(["validate", "--summary", "examples/three-node-ha.yaml"])
+  func summaryTable() async throws {
+    let result = await mktopo.run(["validate", "--summary", "examples/three-node-ha.yaml"])
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     #expect(result.stderr.isEmpty, "\(result.stderr)")
     let lines = result.stdout.lines
@@ -106,8 +106,8 @@ struct ValidFilesTests {
   }
 
   @Test("--summary on a file with an absent node shows it as absent")
-  func summaryShowsAbsentNode() {
-    let result = mktopo.run(["validate", "--summary", "examples/remove-node.yaml"])
+  func summaryShowsAbsentNode() async {
+    let result = await mktopo.run(["validate", "--summary", "examples/remove-node.yaml"])
     #expect(result.status == 0, "stderr:\n\(result.stderr)")
     let node3 = result.stdout.lines.first { $0.hasPrefix("node3 ") }
     #expect(node3?.split(separator: " ").contains("absent") == true, "\(result.stdout)")

@@ -11,7 +11,7 @@ struct ProcessTreeTimeoutTests {
   let transport = LocalTransport(host: "node1")
 
   /// Long enough for `sh` to start and write the pid file on a loaded machine.
-  static let timeout: Duration = .seconds(3)
+  static let timeout: Duration = .seconds(5)
 
   /// Runs `script` (which writes its grandchild's pid to `$1`) until its timeout, and
   /// returns the error, the grandchild's pid and how long the run took.
@@ -38,11 +38,12 @@ struct ProcessTreeTimeoutTests {
   func killsGrandchild() async throws {
     try await withScratchDirectory { directory in
       let (error, grandchild, elapsed) = try await runUntilTimeout(
-        "sleep 30 & echo $! > \"$1\"; wait",
+        "sleep 300 & echo $! > \"$1\"; wait",
         in: directory
       )
       #expect(error.reason == .timedOut(after: Self.timeout))
-      #expect(elapsed < Self.timeout + .seconds(5))
+      // Far below the sleep: the kill, not the sleep, ended it (loose: the machine is shared).
+      #expect(elapsed < .seconds(120))
       #expect(await waitUntilNotRunning(grandchild), "grandchild \(grandchild) survived")
     }
   }
@@ -51,12 +52,12 @@ struct ProcessTreeTimeoutTests {
   func ignoresTerm() async throws {
     try await withScratchDirectory { directory in
       let (error, grandchild, elapsed) = try await runUntilTimeout(
-        "trap '' TERM; sleep 30 & echo $! > \"$1\"; wait",
+        "trap '' TERM; sleep 300 & echo $! > \"$1\"; wait",
         in: directory
       )
       #expect(error.reason == .timedOut(after: Self.timeout))
       #expect(elapsed >= Self.timeout + ChildProcess.gracePeriod)
-      #expect(elapsed < Self.timeout + ChildProcess.gracePeriod + .seconds(5))
+      #expect(elapsed < .seconds(120))
       #expect(await waitUntilNotRunning(grandchild), "grandchild \(grandchild) survived")
     }
   }
@@ -67,7 +68,7 @@ struct ProcessTreeTimeoutTests {
     // after the timeout must still reach the grandchild.
     try await withScratchDirectory { directory in
       let (error, grandchild, _) = try await runUntilTimeout(
-        "(trap '' TERM; exec sleep 30) & echo $! > \"$1\"; wait",
+        "(trap '' TERM; exec sleep 300) & echo $! > \"$1\"; wait",
         in: directory
       )
       #expect(error.reason == .timedOut(after: Self.timeout))
@@ -93,14 +94,15 @@ struct ProcessTreeTimeoutTests {
   @Test("a cancelled caller stops the command and gets an error, not a result")
   func cancellation() async throws {
     let task = Task {
-      try await transport.run(Invocation(["sleep", "30"], timeout: .seconds(60)))
+      try await transport.run(Invocation(["sleep", "300"], timeout: .seconds(600)))
     }
     try await Task.sleep(for: .milliseconds(200))
     task.cancel()
     let clock = ContinuousClock()
     let start = clock.now
     let outcome = await task.result
-    #expect(clock.now - start < .seconds(5))
+    // Far below the sleep and the timeout (loose: the machine is shared).
+    #expect(clock.now - start < .seconds(120))
     guard case .failure(let error) = outcome, let error = error as? TransportError else {
       Issue.record("expected a TransportError, got \(outcome)")
       return
@@ -141,13 +143,15 @@ struct OutputLimitTests {
   func endlessStandardError() async throws {
     let invocation = Invocation(
       ["sh", "-c", "yes >&2"],
-      timeout: .seconds(20),
+      timeout: .seconds(120),
       outputLimit: 64 * 1024
     )
     let clock = ContinuousClock()
     let start = clock.now
     let error = try #require(await expectFailure(transport, invocation))
+    // Stopped for its output, long before its timeout: not a timeout, and not a wait
+    // for memory to run out. The bound is loose, as other tests load the machine.
     #expect(error.reason == .outputTooLarge(stream: .standardError, limit: 64 * 1024))
-    #expect(clock.now - start < .seconds(10))
+    #expect(clock.now - start < .seconds(60))
   }
 }
