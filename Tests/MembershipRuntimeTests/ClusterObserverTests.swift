@@ -106,6 +106,18 @@ struct ClusterObserverTests {
     }
   }
 
+  @Test("a member whose status lists no datastore members is passed over as the contact")
+  func emptyDatastoreStatus() async throws {
+    try await MicroK8sEngineTests.with { world, engine, _ in
+      try await world.join(engine, "node2", to: "node1")
+      // status gave up asking dqlite (contract section 6): an empty list proves nothing.
+      try await world.admin(["fault", "192.168.1.10", "status", "status-empty-datastore"])
+      let observation = await Self.observe(engine)
+      #expect(observation.cluster.contact == "node2")
+      #expect(observation.cluster.datastore.count == 2)
+    }
+  }
+
   @Test("members that no listed node can show: unreadable, never an empty cluster")
   func unreadable() async throws {
     try await MicroK8sEngineTests.with { world, engine, _ in

@@ -232,6 +232,26 @@ struct EngineFaultTests {
     }
   }
 
+  @Test("remove-node-api-unavailable: kubectl's error wins over 'does not exist'")
+  func removeNodeAPIUnavailable() async throws {
+    try await MicroK8sEngineTests.with { world, engine, nodes in
+      try await world.join(engine, "worker1", to: "node1")
+      let node1 = try #require(nodes["node1"])
+      try await world.admin(["fault", "192.168.1.10", "remove-node", "remove-node-api-unavailable"])
+      // MicroK8s then also prints "does not exist" (contract section 5, pitfall 12);
+      // reading that as "gone" would be wrong, so the API failure is what comes back.
+      do throws(EngineError) {
+        _ = try await engine.removeNode("worker1", force: false, on: node1)
+        Issue.record("remove-node with the API down read as a success")
+      } catch {
+        #expect(error.failure.map(\.caseName) == "apiServerUnavailable", "\(error)")
+        #expect(error.isTransient)
+      }
+      let listed = try await engine.nodes(on: node1)
+      #expect(listed.contains { $0.name == "worker1" })
+    }
+  }
+
   @Test("join-silent-timeout: exit 0 and the success text, yet not joined")
   func silentTimeout() async throws {
     try await MicroK8sEngineTests.with { world, engine, nodes in
