@@ -29,13 +29,14 @@ test: setup ## Build, then run every test (unit, golden, end-to-end)
 	swift build --build-tests
 	swift test
 
-demo: setup ## Build, validate the examples, then observe and plan a simulated cluster
+demo: setup ## Build, validate the examples, then observe, plan and apply a simulated cluster
 	swift build --product mktopo
 	swift build --product microk8s-sim
 	@scripts/demo.sh "$(BIN)"
 
-bench: setup ## Time load+validate of a 10,000-node file against bare libyaml (release)
+bench: setup ## Release benchmarks: load vs bare libyaml, planning, apply overhead
 	swift build -c release --product mktopo-bench
+	swift build -c release --product microk8s-sim
 	$$(swift build -c release --show-bin-path)/mktopo-bench
 
 fmt: ## Format tracked Swift files in place

@@ -36,7 +36,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "mktopo-bench", dependencies: ["MembershipCore", "CLibYAML"]),
+    .executableTarget(
+      name: "mktopo-bench",
+      dependencies: ["MembershipCore", "MembershipRuntime", "CLibYAML"]
+    ),
     .target(name: "MicroK8sSimulator"),
     .executableTarget(name: "microk8s-sim", dependencies: ["MicroK8sSimulator"]),
     .testTarget(name: "MicroK8sSimulatorTests", dependencies: ["MicroK8sSimulator"]),

@@ -19,6 +19,9 @@ extension World {
       transcript.err(error)
       return transcript.exit(1)
     }
+    if let clusterIndex, let outcome = kubectlWait(command, clusterIndex: clusterIndex) {
+      return outcome
+    }
     guard let clusterIndex, let request = KubectlRequest(command.arguments) else {
       let text = command.arguments.joined(separator: " ")
       return .simulatorError("'kubectl \(text)' is not simulated", exitCode: 1)

@@ -11,7 +11,7 @@ struct ProcessTreeTimeoutTests {
   let transport = LocalTransport(host: "node1")
 
   /// Long enough for `sh` to start and write the pid file on a loaded machine.
-  static let timeout: Duration = .seconds(5)
+  static let timeout: Duration = .seconds(10)
 
   /// Runs `script` (which writes its grandchild's pid to `$1`) until its timeout, and
   /// returns the error, the grandchild's pid and how long the run took.

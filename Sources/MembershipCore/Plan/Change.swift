@@ -61,10 +61,17 @@ public struct BlockedChange: Sendable, Hashable {
   public var action: Action
   public var node: String
   public var reason: String
+  /// The refusal concerns the whole file rather than one node.
+  ///
+  /// It would remove every member, names none of them, or removes more than
+  /// `policy.maxRemovals`; `apply` then changes nothing at all, not even the safe
+  /// changes.
+  public var stopsApply: Bool
 
-  public init(action: Action, node: String, reason: String) {
+  public init(action: Action, node: String, reason: String, stopsApply: Bool = false) {
     self.action = action
     self.node = node
     self.reason = reason
+    self.stopsApply = stopsApply
   }
 }

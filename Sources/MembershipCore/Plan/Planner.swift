@@ -182,7 +182,14 @@ struct Planning {
     return problem.description + ". Voters down: " + down.joined(separator: ", ")
   }
 
-  mutating func block(_ action: BlockedChange.Action, _ node: String, _ reason: String) {
-    blocked.append(BlockedChange(action: action, node: node, reason: reason))
+  mutating func block(
+    _ action: BlockedChange.Action,
+    _ node: String,
+    _ reason: String,
+    stopsApply: Bool = false
+  ) {
+    blocked.append(
+      BlockedChange(action: action, node: node, reason: reason, stopsApply: stopsApply)
+    )
   }
 }

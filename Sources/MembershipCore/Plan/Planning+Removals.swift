@@ -58,7 +58,8 @@ extension Planning {
         .remove,
         removal.name,
         "the plan would remove more than policy.maxRemovals (\(limit)) members; raise it, "
-          + "or remove fewer nodes at once"
+          + "or remove fewer nodes at once",
+        stopsApply: true
       )
       return
     }
@@ -122,7 +123,8 @@ extension Planning {
           .cleanupGhost,
           ghost.address.description,
           "the plan would remove more than policy.maxRemovals "
-            + "(\(desired.policy.maxRemovals)) members"
+            + "(\(desired.policy.maxRemovals)) members",
+          stopsApply: true
         )
         continue
       }
@@ -173,6 +175,6 @@ extension Planning {
         + "cluster \(desired.cluster.name)? Pass --allow-foreign-topology to plan anyway"
       : "the topology would remove every current member of the cluster; keep at least one of "
         + "them present, or pass --allow-foreign-topology"
-    return BlockedChange(action: .remove, node: "*", reason: reason)
+    return BlockedChange(action: .remove, node: "*", reason: reason, stopsApply: true)
   }
 }

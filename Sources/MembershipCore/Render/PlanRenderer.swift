@@ -40,19 +40,24 @@ public enum PlanRenderer {
       + "\(plan.count(.changeRole)) to change, \(plan.blocked.count) blocked."
   }
 
-  private static func block(_ change: Change) -> String {
+  /// `+ join node2 (192.168.1.11) as mixed`: a change's first line, without indent.
+  public static func title(_ change: Change) -> String {
     let symbol: String
     switch change.action {
     case .join: symbol = "+"
     case .remove, .cleanupGhost: symbol = "-"
     case .changeRole: symbol = "~"
     }
-    var title = "  \(symbol) \(change.action.rawValue) \(change.node)"
+    var title = "\(symbol) \(change.action.rawValue) \(change.node)"
     if let address = change.address, change.node != address.description {
       title += " (\(address))"
     }
     if let role = change.role { title += " as \(role.rawValue)" }
-    var output = title + "\n"
+    return title
+  }
+
+  private static func block(_ change: Change) -> String {
+    var output = "  " + title(change) + "\n"
     if !change.reason.isEmpty { output += "      # \(change.reason)\n" }
     for (index, step) in change.steps.enumerated() {
       output += "      \(index + 1). on \(step.host): \(step.commandLine)\n"

@@ -11,6 +11,18 @@ public struct ClusterObserver: Sendable {
   /// How many probes run at once.
   public var parallelProbes = 16
 
+  /// Which listed non-members a pass probes.
+  public enum ProbeScope: Sendable {
+    /// Every one: what `status` and `plan` show.
+    case all
+    /// In the order the planner joins them (mixed nodes in file order, then workers),
+    /// up to the first that can join: all `apply` needs for its next change, at two
+    /// commands instead of two per waiting node. The rest stay unobserved.
+    case firstJoinable
+  }
+
+  public var probeScope = ProbeScope.all
+
   public init(engine: MicroK8sEngine) {
     self.engine = engine
   }
@@ -33,8 +45,14 @@ public struct ClusterObserver: Sendable {
     let candidates =
       topology.nodes.filter { $0.role == .mixed && $0.state == .present }
       + topology.nodes.filter { $0.role == .mixed && $0.state == .absent }
-    for node in candidates {
+    for (position, node) in candidates.enumerated() {
+      // The first candidate is nearly always the contact: ask it for the nodes at the
+      // same time as for its status, so a pass takes one round trip, not two.
+      async let prefetched: Result<[ObservedNode], EngineError>? =
+        position == 0
+        ? outcome { () throws(EngineError) in try await engine.nodes(on: node) } : nil
       let result = await outcome { () throws(EngineError) in try await engine.status(of: node) }
+      search.prefetchedNodes = await prefetched
       search.statuses[node.name] = result
       guard case .success(.running(let datastore)) = result, !datastore.members.isEmpty else {
         continue
@@ -50,8 +68,17 @@ public struct ClusterObserver: Sendable {
       datastore: search.datastore
     )
     let memberNames = Set(search.nodes.map(\.name))
-    let toProbe = topology.nodes.filter { !memberNames.contains($0.name) }
-    let probed = await probe(toProbe, known: search.statuses)
+    // Only nodes the file wants that the cluster lacks: an absent one is not looked for.
+    let toProbe = topology.nodes.filter { $0.state == .present && !memberNames.contains($0.name) }
+    let probed: [(NodeSpec, NodeProbe.Finding, EngineError?)]
+    switch probeScope {
+    case .all: probed = await probe(toProbe, known: search.statuses)
+    case .firstJoinable:
+      probed = await probeUntilJoinable(
+        toProbe.filter { $0.role == .mixed } + toProbe.filter { $0.role == .worker },
+        known: search.statuses
+      )
+    }
     var problems: [EngineError] = []
     for (node, finding, problem) in probed {
       cluster.probes.append(NodeProbe(name: node.name, finding: finding))
@@ -118,16 +145,38 @@ public struct ClusterObserver: Sendable {
     return results.sorted { $0.0 < $1.0 }.map { (nodes[$0.0], $0.1, $0.2) }
   }
 
+  /// Probes `nodes` one by one until one is standalone on the cluster's track.
+  private func probeUntilJoinable(
+    _ nodes: [NodeSpec],
+    known: [String: Result<StatusReport, EngineError>]
+  ) async -> [(NodeSpec, NodeProbe.Finding, EngineError?)] {
+    let track = engine.topology.cluster.version.track
+    var results: [(NodeSpec, NodeProbe.Finding, EngineError?)] = []
+    for node in nodes {
+      let (finding, problem) = await classify(node, status: known[node.name])
+      results.append((node, finding, problem))
+      if case .standalone(let found) = finding, found.track == track { break }
+    }
+    return results
+  }
+
   /// What a listed non-member is: `status` says whether it is clustered; `version`
   /// gives a standalone node's track.
   private func classify(
     _ node: NodeSpec,
     status known: Result<StatusReport, EngineError>?
   ) async -> (NodeProbe.Finding, EngineError?) {
-    let status =
-      if let known { known } else {
-        await outcome { () throws(EngineError) in try await engine.status(of: node) }
-      }
+    let status: Result<StatusReport, EngineError>
+    var versionResult: Result<MicroK8sVersion, EngineError>?
+    if let known {
+      status = known
+    } else {
+      // `version` is asked alongside `status`: a standalone node, the common case, needs
+      // both, and one round trip is half the wait.
+      async let version = outcome { () throws(EngineError) in try await engine.version(of: node) }
+      status = await outcome { () throws(EngineError) in try await engine.status(of: node) }
+      versionResult = await version
+    }
     switch status {
     case .failure(let error):
       return (Self.finding(for: error), error)
@@ -141,7 +190,11 @@ public struct ClusterObserver: Sendable {
         return (.memberOfAnotherCluster, nil)
       }
       if case .success(.notRunning) = status { return (.microK8sMissing, stoppedProblem(node)) }
-      switch await outcome({ () throws(EngineError) in try await engine.version(of: node) }) {
+      let version =
+        if let versionResult { versionResult } else {
+          await outcome { () throws(EngineError) in try await engine.version(of: node) }
+        }
+      switch version {
       case .success(let version): return (.standalone(track: version.track), nil)
       case .failure(let error): return (Self.finding(for: error), error)
       }
@@ -168,6 +221,8 @@ public struct ClusterObserver: Sendable {
 /// The contact search's state: statuses read so far, and the cluster once read.
 private struct ContactSearch {
   var statuses: [String: Result<StatusReport, EngineError>] = [:]
+  /// The contact candidate's nodes, asked for alongside its status.
+  var prefetchedNodes: Result<[ObservedNode], EngineError>?
   var contact: NodeSpec?
   var nodes: [ObservedNode] = []
   var datastore: [DatastoreMember] = []
@@ -182,9 +237,14 @@ private struct ContactSearch {
     _ engine: MicroK8sEngine
   ) async -> Bool {
     if !status.isLoopbackOnly { sawMembership = true }
-    do {
-      nodes = try await engine.nodes(on: node)
-    } catch {
+    let listing =
+      if let prefetchedNodes { prefetchedNodes } else {
+        await outcome { () throws(EngineError) in try await engine.nodes(on: node) }
+      }
+    prefetchedNodes = nil
+    switch listing {
+    case .success(let listed): nodes = listed
+    case .failure(let error):
       problems.append(error)
       return false
     }

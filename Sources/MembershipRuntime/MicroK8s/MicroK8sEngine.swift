@@ -83,6 +83,31 @@ public struct MicroK8sEngine: Sendable {
     }
   }
 
+  /// `kubectl wait --for=condition=Ready node/NAME --timeout=Ns` on `node`.
+  ///
+  /// It waits on the API server's watch, so it answers the moment the node turns Ready
+  /// rather than at the next poll. False when the time ran out or the Node is not
+  /// registered yet.
+  public func waitUntilReady(
+    _ name: String,
+    on node: NodeSpec,
+    timeout: Duration
+  ) async throws(EngineError) -> Bool {
+    let seconds = max(1, timeout.components.seconds)
+    let arguments = [
+      "kubectl", "wait", "--for=condition=Ready", "node/\(name)", "--timeout=\(seconds)s",
+    ]
+    // The command's own limit, plus room for kubectl to report the timeout itself.
+    let output = try await run(
+      arguments,
+      on: node,
+      timeout: .seconds(seconds) + timeouts.observe
+    )
+    return try parse(output, node, arguments) { output throws(MicroK8sFailure) in
+      try MicroK8sOutput.nodeReady(output)
+    }
+  }
+
   // MARK: Changing
 
   /// `add-node --token T --token-ttl N --format token-check` on the contact; returns the

@@ -19,6 +19,9 @@ public enum Terminal {
 
   public static func isInteractive(_ stream: Stream) -> Bool { isatty(stream.descriptor) == 1 }
 
+  /// Standard input is a terminal: someone can answer a question.
+  public static var inputIsInteractive: Bool { isatty(0) == 1 }
+
   /// Writes text unbuffered, so stdout and stderr interleave in the order written.
   public static func write(_ text: String, to stream: Stream) {
     var text = text

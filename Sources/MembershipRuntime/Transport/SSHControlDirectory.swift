@@ -24,6 +24,8 @@ public enum SSHControlDirectory {
   /// owned by us that nobody else can enter: under /tmp another user could have made
   /// it first.
   static func createPrivate(_ path: String) -> Bool {
+    // The components below are joined from the root: a relative path is not ours to take.
+    guard path.hasPrefix("/") else { return false }
     var prefix = ""
     for component in path.split(separator: "/", omittingEmptySubsequences: true) {
       prefix += "/" + component

@@ -1,0 +1,64 @@
+import MembershipCore
+
+/// One step of a change failed, or the cluster did not show its effect in time.
+///
+/// The message says which change and step, on which node, what happened and what to do;
+/// it never holds a join token (engine errors are redacted at the source).
+public struct ExecutionError: Error, Sendable, CustomStringConvertible {
+  public enum Cause: Sendable {
+    /// The step's command failed.
+    case engine(EngineError)
+    /// The command succeeded, but the cluster did not show its effect within `after`.
+    case notObserved(condition: String, after: Duration, lastProblem: EngineError?)
+    /// The step names a host the topology does not list: a plan made from another file.
+    case unknownHost(String)
+    /// The step is not one this executor can carry out (a join without its add-node).
+    case malformedStep(String)
+  }
+
+  public var change: Change
+  /// 1-based.
+  public var stepIndex: Int
+  public var step: Step
+  public var cause: Cause
+
+  public init(change: Change, stepIndex: Int, step: Step, cause: Cause) {
+    self.change = change
+    self.stepIndex = stepIndex
+    self.step = step
+    self.cause = cause
+  }
+
+  /// Whether running the change again (observed afresh, with a new token) may succeed.
+  public var isTransient: Bool {
+    switch cause {
+    case .engine(let error): error.isTransient
+    // Slow nodes and a datastore that is still settling are the usual reasons.
+    case .notObserved: true
+    case .unknownHost, .malformedStep: false
+    }
+  }
+
+  public var description: String {
+    let what =
+      "\(change.action.rawValue) \(change.node), step \(stepIndex) of \(change.steps.count) "
+      + "(on \(step.host): \(step.commandLine))"
+    switch cause {
+    case .engine(let error):
+      return "\(what) failed:\n\(error)"
+    case .notObserved(let condition, let after, let problem):
+      var text =
+        "\(what): the command succeeded, but after \(TransportError.format(after)) the "
+        + "cluster still does not show \(condition). MicroK8s can report success without "
+        + "having done it (microk8s-contract.md section 3.3); check the node, or raise the "
+        + "policy's timeouts if it is merely slow."
+      if let problem { text += "\nLast problem while checking: \(problem)" }
+      return text
+    case .unknownHost(let host):
+      return "\(what): the topology lists no node named \(host); was the plan made from "
+        + "another file?"
+    case .malformedStep(let detail):
+      return "\(what): \(detail)"
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import MembershipCore
+
+/// Observe, plan, carry out at most one change, observe again, until nothing is left
+/// to do but what is blocked (DESIGN.md section 5).
+///
+/// Level-triggered: every pass starts from what the cluster shows, never from memory of
+/// earlier passes, so a crash or a restart loses nothing that observation cannot
+/// recover. Memory is only used to give up: a change that keeps failing, or keeps coming
+/// back after it seemed done, stops the run instead of looping.
+public struct Reconciler: Sendable {
+  public let observer: ClusterObserver
+  public let executor: Executor
+  public var options: Planner.Options
+  /// How many times one change may be tried before the run stops.
+  public var maxAttempts = 3
+  /// The wait before the second attempt; it doubles for each later one.
+  public var backoff: Duration = .seconds(2)
+  /// Asked between changes (never during one): true stops the run cleanly.
+  public var shouldStop: @Sendable () -> Bool = { false }
+
+  public init(executor: Executor, options: Planner.Options = Planner.Options()) {
+    var lazy = ClusterObserver(engine: executor.engine)
+    lazy.probeScope = .firstJoinable
+    self.observer = lazy
+    self.executor = executor
+    self.options = options
+  }
+
+  public enum Event: Sendable {
+    /// A pass observed the cluster and planned: `pass` counts from 1.
+    case planned(Plan, pass: Int, problems: [EngineError], notes: [String])
+    /// The change about to run; `number` counts the changes of this run from 1.
+    case changeStarted(Change, number: Int, attempt: Int)
+    case execution(ExecutionEvent)
+    case changeFinished(Change, number: Int)
+    /// A transient failure; the change will be tried again after `delay`.
+    case retrying(ExecutionError, attempt: Int, delay: Duration)
+  }
+
+  public struct Outcome: Sendable {
+    /// The changes carried out, in order.
+    public var applied: [Change]
+    /// The last plan: empty when converged, else what is blocked (or left undone).
+    public var plan: Plan?
+    public var failure: Failure?
+    /// The run stopped between changes because `shouldStop` said so.
+    public var stopped: Bool
+
+    /// Converged: nothing left to do and nothing blocked.
+    public var converged: Bool { failure == nil && !stopped && (plan?.isEmpty ?? false) }
+  }
+
+  public enum Failure: Sendable, CustomStringConvertible {
+    /// The cluster could not be read.
+    case unobservable(String)
+    /// The plan refuses the whole file (every member removed, none named, more than
+    /// maxRemovals): nothing was changed.
+    case refused([BlockedChange])
+    /// A change failed for good, or kept failing.
+    case execution(ExecutionError, attempts: Int)
+    /// A change still showed up after it had been carried out `attempts` times.
+    case noProgress(Change, attempts: Int)
+
+    public var description: String {
+      switch self {
+      case .unobservable(let reason): return reason
+      case .refused(let blocked):
+        return "the plan is refused as a whole, so nothing was changed:\n"
+          + blocked.map { "  \($0.node): \($0.reason)" }.joined(separator: "\n")
+      case .execution(let error, let attempts):
+        let tries = attempts == 1 ? "" : " (after \(attempts) attempts)"
+        return "\(error)\(tries)"
+      case .noProgress(let change, let attempts):
+        return "\(change.action.rawValue) \(change.node) was carried out \(attempts) times, "
+          + "yet the cluster still needs it; something outside mktopo undoes it, or "
+          + "MicroK8s reports success without effect. Check the node before running again."
+      }
+    }
+  }
+
+  private func plan(_ observation: ClusterObserver.Observation) -> Plan {
+    Planner.plan(
+      desired: executor.engine.topology,
+      observed: observation.cluster,
+      fingerprint: observation.cluster.fingerprint,
+      options: options
+    )
+  }
+
+  public func run(report: @Sendable (Event) -> Void) async -> Outcome {
+    var outcome = Outcome(applied: [], plan: nil, failure: nil, stopped: false)
+    var attempts: [String: Int] = [:]
+    var pass = 0
+    while true {
+      if shouldStop() {
+        outcome.stopped = true
+        return outcome
+      }
+      pass += 1
+      var observation = await observer.observe()
+      var plan = self.plan(observation)
+      // The pass probed only up to the next join. When the next change is not a join
+      // (or there is none), the nodes it did not probe may come first or be what is
+      // blocked: look at all of them, so the plan is the one `mktopo plan` shows.
+      if plan.changes.first?.action != .join, observation.unreadable == nil {
+        var full = observer
+        full.probeScope = .all
+        observation = await full.observe()
+        plan = self.plan(observation)
+      }
+      if let unreadable = observation.unreadable {
+        outcome.failure = .unobservable(unreadable)
+        return outcome
+      }
+      outcome.plan = plan
+      report(
+        .planned(plan, pass: pass, problems: observation.problems, notes: observation.notes)
+      )
+      let refusals = plan.blocked.filter(\.stopsApply)
+      if !refusals.isEmpty {
+        outcome.failure = .refused(refusals)
+        return outcome
+      }
+      guard let change = plan.changes.first else { return outcome }
+      let key = "\(change.action.rawValue) \(change.node)"
+      let attempt = attempts[key, default: 0] + 1
+      attempts[key] = attempt
+      if attempt > maxAttempts {
+        outcome.failure = .noProgress(change, attempts: maxAttempts)
+        return outcome
+      }
+      let number = outcome.applied.count + 1
+      report(.changeStarted(change, number: number, attempt: attempt))
+      do throws(ExecutionError) {
+        try await executor.execute(change) { report(.execution($0)) }
+        outcome.applied.append(change)
+        report(.changeFinished(change, number: number))
+      } catch {
+        guard error.isTransient, attempt < maxAttempts, !shouldStop() else {
+          outcome.failure = .execution(error, attempts: attempt)
+          return outcome
+        }
+        let delay = backoff * (1 << (attempt - 1))
+        report(.retrying(error, attempt: attempt, delay: delay))
+        try? await Task.sleep(for: delay)
+      }
+    }
+  }
+}

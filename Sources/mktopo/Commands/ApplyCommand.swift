@@ -1,0 +1,186 @@
+import ArgumentParser
+import MembershipCore
+import MembershipRuntime
+
+struct ApplyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Change the cluster until its membership matches the topology.",
+    discussion: """
+      Observes the cluster, shows the plan, asks for confirmation (type 'yes'; or pass
+      --auto-approve), then carries out one change at a time, observing the cluster
+      again after each, until nothing is left but what is blocked. SIGINT or SIGTERM
+      lets the step in flight finish, then stops. Exit status: 0 converged, 1 invalid
+      topology, failure, refusal, interruption or a blocked change, 64 usage error.
+      """
+  )
+
+  @OptionGroup var cluster: ClusterOptions
+
+  @Flag(help: "Apply without asking for confirmation.")
+  var autoApprove = false
+
+  @Option(help: "Apply only if the cluster is still as observed when this plan was saved.")
+  var plan: String?
+
+  @Flag(help: "Plan even when the file names none of the cluster's nodes or would remove them all.")
+  var allowForeignTopology = false
+
+  func run() async throws {
+    let topology = try cluster.loadTopology()
+    let savedFingerprint = try plan.map(Self.savedFingerprint)
+    guard let state = StateDirectory.resolve(cluster.stateDir) else {
+      throw ValidationError("no state directory: set HOME, XDG_STATE_HOME or --state-dir")
+    }
+    let lock: ApplyLock
+    do {
+      lock = try ApplyLock.acquire(stateDirectory: state, cluster: topology.cluster.name)
+    } catch {
+      Terminal.write("error: \(error)\n", to: .standardError)
+      throw ExitCode(1)
+    }
+    do {
+      try await apply(topology, state: state, savedFingerprint: savedFingerprint)
+    } catch {
+      lock.release()
+      throw error
+    }
+    lock.release()
+  }
+
+  /// Everything `apply` does while it holds the lock.
+  private func apply(_ topology: Topology, state: String, savedFingerprint: String?) async throws {
+    StopSignal.install()
+    let journal = Journal(stateDirectory: state, cluster: topology.cluster.name)
+    if let interrupted = journal.read() {
+      Terminal.write(
+        "note: a previous run stopped during \(interrupted.action) \(interrupted.node), step "
+          + "\(interrupted.stepIndex) of \(interrupted.stepCount) (\(interrupted.verb) on "
+          + "\(interrupted.host), \(interrupted.startedAt)); observing the cluster to carry "
+          + "on from what it shows.\n",
+        to: .standardError
+      )
+    }
+
+    let transports = TransportFactory(stateDirectory: state)
+    let engine = MicroK8sEngine(topology: topology, transports: transports)
+    let options = Planner.Options(allowForeignTopology: allowForeignTopology)
+    let first = try await firstPlan(engine, options: options, savedFingerprint: savedFingerprint)
+    Terminal.write(PlanRenderer.text(first), to: .standardOutput)
+    if let refusal = first.blocked.first(where: \.stopsApply) {
+      Terminal.write("error: nothing was changed: \(refusal.reason)\n", to: .standardError)
+      throw ExitCode(1)
+    }
+    guard !first.changes.isEmpty else {
+      if !first.blocked.isEmpty { throw ExitCode(1) }
+      return
+    }
+    try confirm(first)
+
+    var reconciler = Reconciler(executor: Executor(engine: engine), options: options)
+    reconciler.shouldStop = { StopSignal.requested }
+    let live = Terminal.isInteractive(.standardOutput)
+    let cluster = topology.cluster.name
+    let progress = ApplyProgress(live: live) { change, index, step in
+      try? journal.record(
+        JournalEntry(
+          cluster: cluster,
+          action: change.action.rawValue,
+          node: change.node,
+          stepIndex: index,
+          stepCount: change.steps.count,
+          verb: step.verb.rawValue,
+          host: step.host,
+          startedAt: UTCTimestamp.now()
+        )
+      )
+    }
+    Terminal.write(
+      "\nApplying to cluster \(cluster), one change at a time.\n",
+      to: .standardOutput
+    )
+    let clock = ContinuousClock()
+    let start = clock.now
+    let outcome = await reconciler.run { progress.handle($0) }
+    progress.closeLine()
+    await transports.closeConnections(to: topology.nodes)
+    // Only a run that ended between changes leaves no step in flight.
+    try? journal.clear()
+    let summary = ApplySummary(outcome: outcome, elapsed: clock.now - start)
+    Terminal.write("\n" + summary.text, to: outcome.converged ? .standardOutput : .standardError)
+    if !outcome.converged { throw ExitCode(1) }
+  }
+
+  /// Observes and plans once, for the operator to confirm; with --plan, refuses when
+  /// the cluster is no longer what the saved plan was made from.
+  private func firstPlan(
+    _ engine: MicroK8sEngine,
+    options: Planner.Options,
+    savedFingerprint: String?
+  ) async throws -> Plan {
+    let observed = try await cluster.observe(engine.topology)
+    if let savedFingerprint, savedFingerprint != observed.fingerprint {
+      Terminal.write(
+        "error: the cluster has changed since the plan in \(plan ?? "") was made (observed "
+          + "fingerprint \(observed.fingerprint.prefix(12)), the plan's "
+          + "\(savedFingerprint.prefix(12))); nothing was changed. Make a new plan.\n",
+        to: .standardError
+      )
+      throw ExitCode(1)
+    }
+    return Planner.plan(
+      desired: engine.topology,
+      observed: observed,
+      fingerprint: observed.fingerprint,
+      options: options
+    )
+  }
+
+  /// Asks on a terminal; refuses without one unless --auto-approve.
+  private func confirm(_ plan: Plan) throws {
+    guard !autoApprove else { return }
+    guard Terminal.inputIsInteractive else {
+      Terminal.write(
+        "error: standard input is not a terminal, so there is no one to confirm the plan; "
+          + "pass --auto-approve to apply without asking.\n",
+        to: .standardError
+      )
+      throw ExitCode(1)
+    }
+    Terminal.write(
+      "\nApply these \(plan.changes.count) changes to cluster \(plan.cluster)? "
+        + "Only 'yes' will be accepted: ",
+      to: .standardOutput
+    )
+    guard readLine(strippingNewline: true) == "yes" else {
+      Terminal.write("Apply cancelled; nothing was changed.\n", to: .standardError)
+      throw ExitCode(1)
+    }
+  }
+
+  /// The `observedFingerprint` of a plan saved with `plan --out`.
+  static func savedFingerprint(_ path: String) throws -> String {
+    var diagnostics: [Diagnostic] = []
+    let input = InputFile(path: path)
+    guard let bytes = input.read(limit: 64 * 1024 * 1024, into: &diagnostics) else {
+      InputFile.report(diagnostics, sources: [:])
+      throw ExitCode(1)
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let root = try? JSONParser.parse(text), root["formatVersion"] != nil,
+      let fingerprint = root["observedFingerprint"]?.string, !fingerprint.isEmpty
+    else {
+      InputFile.report(
+        [
+          .error(
+            "not a saved plan: no observedFingerprint (write one with 'mktopo plan --out')",
+            file: input.name
+          )
+        ],
+        sources: [:]
+      )
+      throw ExitCode(1)
+    }
+    return fingerprint
+  }
+}

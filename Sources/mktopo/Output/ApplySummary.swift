@@ -1,0 +1,50 @@
+import MembershipCore
+import MembershipRuntime
+
+/// The closing words of `apply`: what was done, what is left, and what to do next.
+struct ApplySummary {
+  var outcome: Reconciler.Outcome
+  var elapsed: Duration
+
+  var text: String {
+    let done = doneText
+    if let failure = outcome.failure {
+      switch failure {
+      case .refused, .unobservable:
+        return "Nothing more was changed (\(done)):\n\(failure)\n"
+      case .execution, .noProgress:
+        return "Apply failed after \(done):\n\(failure)\n"
+          + "The cluster is as the last finished step left it; run apply again to carry on "
+          + "from what the cluster shows, once the cause is fixed.\n"
+      }
+    }
+    if outcome.stopped {
+      let signal = StopSignal.signalName ?? "a signal"
+      return "Stopped by \(signal) after \(done); no step was left half done. Run apply "
+        + "again to carry on.\n"
+    }
+    guard let plan = outcome.plan, !plan.blocked.isEmpty else {
+      return "Apply complete: \(done). Cluster membership matches the topology.\n"
+    }
+    let blocked = plan.blocked.map { "  ! \($0.action.rawValue) \($0.node): \($0.reason)" }
+    return "Applied \(done), but \(plan.blocked.count) blocked:\n"
+      + blocked.joined(separator: "\n") + "\nFix what each says, then run apply again.\n"
+  }
+
+  /// `3 changes in 41s (2 joined, 1 removed)`.
+  private var doneText: String {
+    let applied = outcome.applied
+    let count = applied.count == 1 ? "1 change" : "\(applied.count) changes"
+    var parts: [String] = []
+    let joined = applied.filter { $0.action == .join }.count
+    let removed = applied.filter { $0.action == .remove }.count
+    let changed = applied.filter { $0.action == .changeRole }.count
+    let ghosts = applied.filter { $0.action == .cleanupGhost }.count
+    if joined > 0 { parts.append("\(joined) joined") }
+    if removed > 0 { parts.append("\(removed) removed") }
+    if changed > 0 { parts.append("\(changed) changed role") }
+    if ghosts > 0 { parts.append("\(ghosts) ghosts cleaned up") }
+    let detail = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    return "\(count) in \(ApplyProgress.format(elapsed))\(detail)"
+  }
+}
