@@ -40,6 +40,30 @@ struct SettingsTests {
     #expect(lab.roleCounts() == [.voter: 3])
   }
 
+  @Test("kubectl wait answers when the node turns Ready, or times out, or says NotFound")
+  func kubectlWait() {
+    let lab = Lab(nodes: 2)
+    lab.world.settings.readyDelay = 3
+    lab.join(Lab.address(2))
+    let wait = ["kubectl", "wait", "--for=condition=Ready", "node/node2"]
+    let timedOut = lab.run(Lab.contact, arguments: wait + ["--timeout=2s"])
+    #expect(timedOut.exitCode == 1)
+    #expect(timedOut.stderr == "error: timed out waiting for the condition on nodes/node2\n")
+    #expect(timedOut.pause == 2)
+    let met = lab.run(Lab.contact, arguments: wait + ["--timeout=10s"])
+    #expect(met.exitCode == 0 && met.stdout == "node/node2 condition met\n")
+    #expect(met.pause == 3, "it answers at the moment the node turns Ready")
+    lab.now += 3
+    let already = lab.run(Lab.contact, arguments: wait + ["--timeout=1s"])
+    #expect(already.exitCode == 0 && already.pause == 0)
+    let missing = lab.run(
+      Lab.contact,
+      arguments: ["kubectl", "wait", "--for=condition=Ready", "node/nodeX"]
+    )
+    #expect(missing.exitCode == 1)
+    #expect(missing.stderr == "Error from server (NotFound): nodes \"nodeX\" not found\n")
+  }
+
   @Test("status --wait-ready waits for the node to turn Ready, or for the timeout")
   func waitReady() {
     let lab = Lab(nodes: 1)
