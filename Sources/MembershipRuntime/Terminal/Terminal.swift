@@ -19,6 +19,13 @@ public enum Terminal {
 
   public static func isInteractive(_ stream: Stream) -> Bool { isatty(stream.descriptor) == 1 }
 
+  /// The columns of the terminal on standard output; nil when it is not one.
+  public static var width: Int? {
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+
   /// Standard input is a terminal: someone can answer a question.
   public static var inputIsInteractive: Bool { isatty(0) == 1 }
 

@@ -102,7 +102,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let outcome = await reconciler.run { progress.handle($0) }
-    progress.closeLine()
+    progress.finish()
     await transports.closeConnections(to: topology.nodes)
     // Only a run that ended between changes leaves no step in flight.
     try? journal.clear()

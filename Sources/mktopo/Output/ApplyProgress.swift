@@ -5,14 +5,21 @@ import Synchronization
 /// Prints what `apply` is doing as it happens.
 ///
 /// One block per change, one line per step with the node and the time it took. On a
-/// terminal the line of the step in flight is rewritten in place when it finishes;
-/// otherwise every event is a plain line, so logs read well.
+/// terminal the line of the step in flight is live: it shows what the step waits for
+/// and the seconds so far, and turns into the result when the step finishes. Otherwise
+/// every event is a plain line, so logs read well.
 final class ApplyProgress: Sendable {
   private struct State {
     var total = 0
     var applied = 0
     var changeStarted: ContinuousClock.Instant?
     var openLine = false
+    /// The step in flight on a terminal: its line, what it waits for, since when.
+    var livePrefix = ""
+    var liveLine: String?
+    var liveCondition: String?
+    var stepStarted: ContinuousClock.Instant?
+    var ticker: Task<Void, Never>?
   }
 
   private let live: Bool
@@ -62,23 +69,43 @@ final class ApplyProgress: Sendable {
     case .stepStarted(let change, let index, let step):
       recordStep(change, index, step)
       let line = "      \(index)/\(change.steps.count) on \(step.host): \(step.commandLine)"
-      if live {
-        write(line + " ...")
-        state.withLock { $0.openLine = true }
-      } else {
+      guard live else {
         write(line + "\n")
+        return
       }
+      state.withLock { state in
+        state.openLine = true
+        state.livePrefix = "      \(index)/\(change.steps.count) on \(step.host): "
+        state.liveLine = line
+        state.liveCondition = nil
+        state.stepStarted = clock.now
+        if state.ticker == nil {
+          state.ticker = Task { [weak self] in
+            while !Task.isCancelled {
+              try? await Task.sleep(for: .seconds(1))
+              self?.redraw()
+            }
+          }
+        }
+      }
+      redraw()
     case .waiting(_, _, let condition):
       if live {
-        write(" waiting for \(condition) ...")
+        state.withLock { $0.liveCondition = condition }
+        redraw()
       } else {
         write("        waiting for \(condition)\n")
       }
     case .stepFinished(let change, let index, let elapsed):
       let done = "ok \(Self.format(elapsed))"
-      if live, state.withLock({ $0.openLine }) {
-        state.withLock { $0.openLine = false }
-        // Rewrite the step's line in place: the waiting text gives way to the result.
+      let wasLive = state.withLock { state in
+        defer {
+          state.openLine = false
+          state.liveLine = nil
+        }
+        return state.openLine
+      }
+      if live, wasLive {
         let step = change.steps[index - 1]
         write(
           "\r\u{1B}[K      \(index)/\(change.steps.count) on \(step.host): "
@@ -90,10 +117,38 @@ final class ApplyProgress: Sendable {
     }
   }
 
+  /// Rewrites the live line: the step, what it waits for, the seconds so far; cut to
+  /// the terminal's width, as a wrapped line could not be rewritten in place.
+  private func redraw() {
+    let text: String? = state.withLock { state in
+      guard let line = state.liveLine, let start = state.stepStarted else { return nil }
+      let elapsed = " (\(Self.format(clock.now - start)))"
+      // While it waits, what it waits for says more than the command shown already.
+      guard let condition = state.liveCondition else { return line + elapsed }
+      return state.livePrefix + "waiting for \(condition)" + elapsed
+    }
+    guard let text else { return }
+    let width = max(20, (Terminal.width ?? 80) - 1)
+    let shown = text.count > width ? String(text.prefix(width - 1)) + "…" : text
+    write("\r\u{1B}[K" + shown)
+  }
+
+  /// Stops the live line's clock.
+  func finish() {
+    state.withLock { state in
+      state.ticker?.cancel()
+      state.ticker = nil
+    }
+    closeLine()
+  }
+
   /// Ends a step line left open on a terminal, before printing something else.
   func closeLine() {
     let open = state.withLock { state in
-      defer { state.openLine = false }
+      defer {
+        state.openLine = false
+        state.liveLine = nil
+      }
       return state.openLine
     }
     if open { write("\n") }
