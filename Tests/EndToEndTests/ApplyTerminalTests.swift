@@ -65,7 +65,7 @@ struct ApplyTerminalTests {
       environment: environment
     )
     #expect(status == 0, "\(output)")
-    #expect(output.contains("Apply these 1 changes to cluster lab? Only 'yes' will be accepted:"))
+    #expect(output.contains("Apply this change to cluster lab? Only 'yes' will be accepted:"))
     #expect(output.contains("\r\u{1B}[K      2/2 on node2: waiting for node2 Ready"), "\(output)")
     #expect(
       output.contains("\r\u{1B}[K      2/2 on node2: microk8s join 192.168.1.10:25000/<token>  ok")

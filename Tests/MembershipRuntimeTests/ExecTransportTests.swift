@@ -9,7 +9,7 @@ struct ExecTransportTests {
   func prefix() async throws {
     let transport = ExecTransport(host: "node1", prefix: ["env", "WHERE=inside"])
     let result = try await transport.run(
-      Invocation(["sh", "-c", "echo \"$WHERE\" \"$1\"", "sh", "a b; $x"], timeout: .seconds(10))
+      Invocation(["sh", "-c", "echo \"$WHERE\" \"$1\"", "sh", "a b; $x"], timeout: .seconds(60))
     )
     #expect(result.standardOutput == "inside a b; $x\n")
   }
@@ -26,7 +26,7 @@ struct ExecTransportTests {
     #expect(exec.prefix == ["env", "NODE=worker7", "URL=x10.1.2.3:1"])
     #expect(exec.host == "worker7")
     let result = try await transport.run(
-      Invocation(["sh", "-c", "echo \"$NODE $URL\""], timeout: .seconds(10))
+      Invocation(["sh", "-c", "echo \"$NODE $URL\""], timeout: .seconds(60))
     )
     #expect(result.standardOutput == "worker7 x10.1.2.3:1\n")
   }
@@ -40,7 +40,7 @@ struct ExecTransportTests {
     let error = try #require(
       await expectFailure(
         transport,
-        Invocation(["true"], display: "microk8s version", timeout: .seconds(10))
+        Invocation(["true"], display: "microk8s version", timeout: .seconds(60))
       )
     )
     #expect(error.reason == .unreachable(detail: "instance node2 is stopped"))
@@ -51,7 +51,7 @@ struct ExecTransportTests {
   @Test("other exit statuses are the command's own")
   func exitStatus() async throws {
     let transport = ExecTransport(host: "node1", prefix: ["env"])
-    let result = try await transport.run(Invocation(["sh", "-c", "exit 5"], timeout: .seconds(10)))
+    let result = try await transport.run(Invocation(["sh", "-c", "exit 5"], timeout: .seconds(60)))
     #expect(result.status == .exited(5))
   }
 
@@ -64,7 +64,7 @@ struct ExecTransportTests {
     let error = try #require(
       await expectFailure(
         transport,
-        Invocation(["true"], display: "microk8s status", timeout: .seconds(10))
+        Invocation(["true"], display: "microk8s status", timeout: .seconds(60))
       )
     )
     guard case .cannotLaunch(let executable, _) = error.reason else {

@@ -11,7 +11,7 @@ struct LocalTransportTests {
   @Test("passes exit status, standard output and standard error through separately")
   func exitStatusAndStreams() async throws {
     let result = try await transport.run(
-      Invocation(["sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))
+      Invocation(["sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(60))
     )
     #expect(result.status == .exited(3))
     #expect(result.standardOutput == "out\n")
@@ -22,7 +22,7 @@ struct LocalTransportTests {
 
   @Test("exit status 0 is success")
   func success() async throws {
-    let result = try await transport.run(Invocation(["true"], timeout: .seconds(10)))
+    let result = try await transport.run(Invocation(["true"], timeout: .seconds(60)))
     #expect(result.succeeded)
     #expect(result.standardOutput.isEmpty)
   }
@@ -30,17 +30,17 @@ struct LocalTransportTests {
   @Test("runs argv without a shell: metacharacters arrive as plain arguments")
   func noShell() async throws {
     let argv = ["printf", "%s|", "$HOME", "`id`", "a b", "*", "; true"]
-    let result = try await transport.run(Invocation(argv, timeout: .seconds(10)))
+    let result = try await transport.run(Invocation(argv, timeout: .seconds(60)))
     #expect(result.standardOutput == "$HOME|`id`|a b|*|; true|")
   }
 
   @Test("writes standard input, or connects /dev/null")
   func standardInput() async throws {
     let fed = try await transport.run(
-      Invocation(["cat"], timeout: .seconds(10), standardInput: "line 1\nline 2\n")
+      Invocation(["cat"], timeout: .seconds(60), standardInput: "line 1\nline 2\n")
     )
     #expect(fed.standardOutput == "line 1\nline 2\n")
-    let empty = try await transport.run(Invocation(["cat"], timeout: .seconds(10)))
+    let empty = try await transport.run(Invocation(["cat"], timeout: .seconds(60)))
     #expect(empty.standardOutput == "")
     #expect(empty.succeeded)
   }
@@ -48,7 +48,7 @@ struct LocalTransportTests {
   @Test("a command killed by a signal reports the signal")
   func signaled() async throws {
     let result = try await transport.run(
-      Invocation(["sh", "-c", "kill -TERM $$"], timeout: .seconds(10))
+      Invocation(["sh", "-c", "kill -TERM $$"], timeout: .seconds(60))
     )
     #expect(result.status == .signaled(15))
   }
@@ -58,7 +58,7 @@ struct LocalTransportTests {
     let invocation = Invocation(
       ["sh", "-c", "echo 'host 10.0.0.2 is down' >&2; exit 255"],
       display: "microk8s status",
-      timeout: .seconds(10)
+      timeout: .seconds(60)
     )
     let error = try #require(await expectFailure(transport, invocation))
     #expect(error.reason == .unreachable(detail: "host 10.0.0.2 is down"))
@@ -72,7 +72,7 @@ struct LocalTransportTests {
     let invocation = Invocation(
       ["mktopo-no-such-program", "status"],
       display: "microk8s status",
-      timeout: .seconds(10)
+      timeout: .seconds(60)
     )
     let error = try #require(await expectFailure(transport, invocation))
     guard case .cannotLaunch(let executable, let detail) = error.reason else {
@@ -87,7 +87,7 @@ struct LocalTransportTests {
 
   @Test("a missing program given by path cannot be launched")
   func missingExecutablePath() async throws {
-    let invocation = Invocation(["/nonexistent/microk8s"], timeout: .seconds(10))
+    let invocation = Invocation(["/nonexistent/microk8s"], timeout: .seconds(60))
     let error = try #require(await expectFailure(transport, invocation))
     guard case .cannotLaunch(let executable, _) = error.reason else {
       Issue.record("expected cannotLaunch, got \(error.reason)")

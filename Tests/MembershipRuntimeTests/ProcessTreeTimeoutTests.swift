@@ -134,7 +134,7 @@ struct OutputLimitTests {
   @Test("exactly the limit is accepted")
   func atLimit() async throws {
     let result = try await transport.run(
-      Invocation(["head", "-c", "4096", "/dev/zero"], timeout: .seconds(10), outputLimit: 4096)
+      Invocation(["head", "-c", "4096", "/dev/zero"], timeout: .seconds(60), outputLimit: 4096)
     )
     #expect(result.standardOutput.utf8.count == 4096)
   }

@@ -43,7 +43,7 @@ struct ShellQuotingTests {
     let argv = Self.randomArgv(seed: seed)
     let line = ShellQuoting.commandLine(["printf", "%s\\0"] + argv)
     let result = try await LocalTransport(host: "local").run(
-      Invocation(["sh", "-c", line], timeout: .seconds(10))
+      Invocation(["sh", "-c", line], timeout: .seconds(60))
     )
     #expect(result.succeeded)
     #expect(Self.split(result.standardOutput) == argv, "seed \(seed)")

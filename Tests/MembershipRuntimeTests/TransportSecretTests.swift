@@ -12,7 +12,7 @@ struct TransportSecretTests {
   /// An invocation whose argv carries the token, and whose display hides it.
   private func invocation(
     _ script: String,
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(60),
     outputLimit: Int = Invocation.defaultOutputLimit
   ) -> Invocation {
     Invocation(
@@ -50,7 +50,7 @@ struct TransportSecretTests {
     let unlisted = Invocation(
       ["sh", "-c", "echo \"join 10.0.0.1:25000/$1 failed\" >&2; exit 255", "sh", sampleToken],
       display: "microk8s join",
-      timeout: .seconds(10)
+      timeout: .seconds(60)
     )
     let error = await expectFailure(transport, unlisted)
     #expect(error != nil)
@@ -88,7 +88,7 @@ struct TransportSecretTests {
     let missing = Invocation(
       ["mktopo-no-such-microk8s", "add-node", "--token", sampleToken],
       display: "microk8s add-node --token <token>",
-      timeout: .seconds(10),
+      timeout: .seconds(60),
       secrets: [sampleToken]
     )
     let error = await expectFailure(transport, missing)
@@ -108,7 +108,7 @@ struct TransportSecretTests {
         _ = try? await LocalTransport(host: "test").run(
           Invocation(
             ["sh", "-c", "printf '%s' \"$1\" > \"$2\"", "sh", line, file],
-            timeout: .seconds(5)
+            timeout: .seconds(60)
           )
         )
         let wrongKey = sshTransport(

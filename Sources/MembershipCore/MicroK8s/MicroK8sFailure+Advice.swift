@@ -52,7 +52,8 @@ extension MicroK8sFailure {
     case .onlyVoter:
       "The node holds the only copy of the datastore (sole voter), so it cannot leave."
     case .notClustered: "The node is not part of a cluster; there is nothing to leave."
-    case .datastoreRemovalFailed(let endpoint): "Removing \(endpoint) from the datastore failed."
+    case .datastoreRemovalFailed(let endpoint):
+      "Removing the member from the datastore failed when MicroK8s asked \(endpoint) to do it."
     case .notPartOfCluster(let name):
       "Node \(name) has no InternalIP; it is not part of the cluster."
     case .registeredWithDatastore(let name):

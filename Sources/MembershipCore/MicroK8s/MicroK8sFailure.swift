@@ -82,6 +82,8 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
   /// leave on a node that is not clustered.
   case notClustered
   /// Removing an endpoint from the datastore failed.
+  /// `endpoint` is the member MicroK8s asked to carry the removal out (the message names
+  /// the node it contacted, not the one being removed).
   case datastoreRemovalFailed(endpoint: String)
   /// remove-node: the Node object has no InternalIP.
   case notPartOfCluster(name: String)

@@ -42,8 +42,9 @@ public struct ClusterStatus: Sendable, Equatable {
     public var version: String?
     public var datastoreRole: DatastoreRole?
     public var inTopology: Bool
-    /// Reached in this pass; nil when nothing was asked of the host (an unlisted member,
-    /// which mktopo has no connection to, or a ghost).
+    /// Reached in this pass; nil when nothing was asked of the host: a member other than
+    /// the contact (a converged pass asks only the contact), an unlisted member, which
+    /// mktopo has no connection to, a ghost, or a node nobody probed.
     public var reachable: Bool?
     /// For a listed non-member: what a probe of the host found.
     public var probe: NodeProbe.Finding?
@@ -68,7 +69,9 @@ public struct ClusterStatus: Sendable, Equatable {
     cluster = topology.cluster.name
     contact = observed.contact
     voterCount = observed.datastore.reduce(0) { $0 + ($1.role == .voter ? 1 : 0) }
-    rows = membership.listed.map { Self.row($0, unreachable: unreachable) }
+    rows = membership.listed.map {
+      Self.row($0, unreachable: unreachable, contact: observed.contact)
+    }
     for node in membership.unlisted {
       var drift: [Drift] = [.unlisted]
       if !node.ready { drift.append(.notReady) }
@@ -111,7 +114,11 @@ public struct ClusterStatus: Sendable, Equatable {
     }
   }
 
-  private static func row(_ listed: Membership.Listed, unreachable: Set<String>) -> Row {
+  private static func row(
+    _ listed: Membership.Listed,
+    unreachable: Set<String>,
+    contact: String?
+  ) -> Row {
     let spec = listed.spec
     var row = Row(
       name: spec.name,
@@ -123,7 +130,7 @@ public struct ClusterStatus: Sendable, Equatable {
       version: nil,
       datastoreRole: nil,
       inTopology: true,
-      reachable: !unreachable.contains(spec.name),
+      reachable: unreachable.contains(spec.name) ? false : spec.name == contact ? true : nil,
       probe: nil,
       drift: []
     )
@@ -145,8 +152,8 @@ public struct ClusterStatus: Sendable, Equatable {
       if !node.ready { row.drift.append(.notReady) }
     case .probed(let finding):
       row.probe = finding
+      row.reachable = finding != .unreachable
       if case .standalone(let track) = finding { row.version = track.track }
-      if case .unreachable = finding { row.reachable = false }
       if spec.state == .present { row.drift.append(.notJoined) }
     case .unreachable:
       row.reachable = false

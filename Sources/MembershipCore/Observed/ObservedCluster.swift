@@ -97,6 +97,10 @@ public struct NodeProbe: Sendable, Equatable {
     case memberOfAnotherCluster
     /// No MicroK8s (or no permission to run it) on the host.
     case microK8sMissing
+    /// MicroK8s is there but stopped, not ready, or could not report its datastore: it
+    /// is neither known to be standalone nor known to be a member. Unknown, like an
+    /// unreachable host, and never a node to found or join a cluster on.
+    case notReady
     /// The host did not answer; unknown, never treated as absent.
     case unreachable
   }

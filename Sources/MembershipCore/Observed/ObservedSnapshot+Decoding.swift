@@ -6,7 +6,7 @@ struct SnapshotDecoder {
   private(set) var problems: [SnapshotProblem] = []
 
   static let findings = [
-    "standalone", "member-of-another-cluster", "microk8s-missing", "unreachable",
+    "standalone", "member-of-another-cluster", "microk8s-missing", "not-ready", "unreachable",
   ]
 
   mutating func decodeRoot(_ root: ParsedJSON) -> (cluster: String?, observed: ObservedCluster)? {
@@ -200,6 +200,7 @@ struct SnapshotDecoder {
           switch kind {
           case "member-of-another-cluster": .memberOfAnotherCluster
           case "microk8s-missing": .microK8sMissing
+          case "not-ready": .notReady
           default: .unreachable
           }
       }

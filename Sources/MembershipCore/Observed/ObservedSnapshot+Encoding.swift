@@ -42,6 +42,7 @@ extension ObservedSnapshot {
     case .standalone(let track): return head + "\"standalone\", \"track\": \"\(track)\"}"
     case .memberOfAnotherCluster: return head + "\"member-of-another-cluster\"}"
     case .microK8sMissing: return head + "\"microk8s-missing\"}"
+    case .notReady: return head + "\"not-ready\"}"
     case .unreachable: return head + "\"unreachable\"}"
     }
   }

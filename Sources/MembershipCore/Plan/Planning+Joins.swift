@@ -130,6 +130,11 @@ extension Planning {
     case .probed(.memberOfAnotherCluster):
       return "\(spec.name) is a member of another cluster; joining would wipe its data. "
         + "Run 'microk8s leave' on it first if that is intended"
+    case .probed(.notReady):
+      return "MicroK8s on \(spec.name) is stopped, not ready, or could not report its "
+        + "datastore, so it is neither known to be standalone nor a member. On it run "
+        + "'sudo microk8s start' and 'sudo microk8s status --wait-ready'; if a join was "
+        + "interrupted there, 'sudo microk8s leave' makes it standalone again"
     case .probed(.microK8sMissing):
       return "MicroK8s is not installed on \(spec.name) (or cannot be run); on it run: "
         + "sudo snap install microk8s --classic --channel=\(cluster.channel)"

@@ -96,6 +96,7 @@ public enum StatusRenderer {
     case .standalone: "standalone"
     case .memberOfAnotherCluster: "member-of-another-cluster"
     case .microK8sMissing: "microk8s-missing"
+    case .notReady: "not-ready"
     case .unreachable: "unreachable"
     }
   }

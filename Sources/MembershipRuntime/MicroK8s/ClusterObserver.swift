@@ -36,15 +36,26 @@ public struct ClusterObserver: Sendable {
     public var unreadable: String?
     /// Advice about the pass itself, such as which cluster it took for the file's.
     public var notes: [String] = []
+
+    public init(
+      cluster: ObservedCluster,
+      problems: [EngineError] = [],
+      unreadable: String? = nil,
+      notes: [String] = []
+    ) {
+      self.cluster = cluster
+      self.problems = problems
+      self.unreadable = unreadable
+      self.notes = notes
+    }
   }
 
   public func observe() async -> Observation {
     let topology = engine.topology
     var search = ContactSearch()
-    // Present nodes first: an absent one is on its way out.
-    let candidates =
-      topology.nodes.filter { $0.role == .mixed && $0.state == .present }
-      + topology.nodes.filter { $0.role == .mixed && $0.state == .absent }
+    // File order, absent nodes included: until removed they are members like any other,
+    // and skipping them could take a newer standalone node for the cluster.
+    let candidates = topology.nodes.filter { $0.role == .mixed }
     for (position, node) in candidates.enumerated() {
       // The first candidate is nearly always the contact: ask it for the nodes at the
       // same time as for its status, so a pass takes one round trip, not two.
@@ -55,12 +66,24 @@ public struct ClusterObserver: Sendable {
       search.prefetchedNodes = await prefetched
       search.statuses[node.name] = result
       guard case .success(.running(let datastore)) = result, !datastore.members.isEmpty else {
+        // Unknown (unreachable, stopped, not ready, no datastore list, a worker): it may
+        // be the cluster's. Only a host without MicroK8s is known not to be.
+        if case .failure(let error) = result, error.failure == .notInstalled { continue }
+        search.passedUnknown = true
+        // Not ready, yet it names members: a cluster this pass cannot read.
+        if case .success(.notRunning(.some(let datastore))) = result, !datastore.members.isEmpty,
+          !datastore.isLoopbackOnly
+        {
+          search.sawMembership = true
+        }
         continue
       }
       // A standalone node is a one-node cluster (its datastore still says 127.0.0.1,
-      // contract section 6), but not one to read beside a cluster that failed to read.
-      if datastore.isLoopbackOnly, search.sawMembership { continue }
+      // contract section 6), but only when no node before it in the file might be the
+      // cluster: else this pass could have an older node join a newer one, wiping it.
+      if datastore.isLoopbackOnly, search.passedUnknown || search.sawMembership { continue }
       if await search.read(through: node, datastore, engine) { break }
+      search.passedUnknown = true
     }
     var cluster = ObservedCluster(
       contact: search.contact?.name,
@@ -184,12 +207,17 @@ public struct ClusterObserver: Sendable {
       // A worker not among our nodes belongs to another cluster.
       return (.memberOfAnotherCluster, nil)
     case .success(.stopped), .success(.notRunning(nil)):
-      return (.microK8sMissing, stoppedProblem(node))
-    case .success(.running(let datastore)), .success(.notRunning(.some(let datastore))):
+      return (.notReady, problem(node, .stopped))
+    case .success(.notRunning(.some)):
+      // Not ready: whatever its datastore says, nothing can be done with it now.
+      return (.notReady, problem(node, .nodeNotReady(name: node.name)))
+    case .success(.running(let datastore)):
       if !datastore.members.isEmpty, !datastore.isLoopbackOnly {
         return (.memberOfAnotherCluster, nil)
       }
-      if case .success(.notRunning) = status { return (.microK8sMissing, stoppedProblem(node)) }
+      // An empty member list proves nothing (status gave up asking dqlite, contract
+      // section 6): not a standalone node to join or found a cluster on.
+      if datastore.members.isEmpty { return (.notReady, nil) }
       let version =
         if let versionResult { versionResult } else {
           await outcome { () throws(EngineError) in try await engine.version(of: node) }
@@ -204,15 +232,16 @@ public struct ClusterObserver: Sendable {
   private static func finding(for error: EngineError) -> NodeProbe.Finding {
     switch error.cause {
     case .transport: return .unreachable
+    case .microK8s(.stopped), .microK8s(.apiServerUnavailable): return .notReady
     case .microK8s: return .microK8sMissing
     }
   }
 
-  private func stoppedProblem(_ node: NodeSpec) -> EngineError {
+  private func problem(_ node: NodeSpec, _ failure: MicroK8sFailure) -> EngineError {
     EngineError(
       host: node.name,
       command: "microk8s status --format yaml",
-      cause: .microK8s(.stopped),
+      cause: .microK8s(failure),
       track: engine.topology.cluster.version
     )
   }
@@ -229,6 +258,8 @@ private struct ContactSearch {
   var problems: [EngineError] = []
   /// Some node's status named members other than itself.
   var sawMembership = false
+  /// A node passed over could be a member: unreachable, stopped, not ready, or unread.
+  var passedUnknown = false
 
   /// Reads the Kubernetes nodes through `node`; false (and a problem) when it cannot.
   mutating func read(

@@ -87,7 +87,16 @@ public struct Reconciler: Sendable {
     )
   }
 
-  public func run(report: @Sendable (Event) -> Void) async -> Outcome {
+  /// Runs until converged, blocked, failed or stopped.
+  ///
+  /// - Parameter first: an observation to plan the first pass from instead of observing
+  ///   again: the one whose plan the operator confirmed, so that the first change made
+  ///   is the first change shown.
+  public func run(
+    startingFrom first: ClusterObserver.Observation? = nil,
+    report: @Sendable (Event) -> Void
+  ) async -> Outcome {
+    var first = first
     var outcome = Outcome(applied: [], plan: nil, failure: nil, stopped: false)
     var attempts: [String: Int] = [:]
     var pass = 0
@@ -97,12 +106,15 @@ public struct Reconciler: Sendable {
         return outcome
       }
       pass += 1
-      var observation = await observer.observe()
+      let given = first
+      first = nil
+      var observation: ClusterObserver.Observation
+      if let given { observation = given } else { observation = await observer.observe() }
       var plan = self.plan(observation)
       // The pass probed only up to the next join. When the next change is not a join
       // (or there is none), the nodes it did not probe may come first or be what is
       // blocked: look at all of them, so the plan is the one `mktopo plan` shows.
-      if plan.changes.first?.action != .join, observation.unreadable == nil {
+      if given == nil, plan.changes.first?.action != .join, observation.unreadable == nil {
         var full = observer
         full.probeScope = .all
         observation = await full.observe()

@@ -48,11 +48,13 @@ struct ApplyCommand: AsyncParsableCommand {
     lock.release()
   }
 
-  /// Everything `apply` does while it holds the lock.
+  /// Everything `apply` does while it holds the lock; ssh connections are shared by
+  /// every command of the run and closed at its end, however it ends.
   private func apply(_ topology: Topology, state: String, savedFingerprint: String?) async throws {
     StopSignal.install()
     let journal = Journal(stateDirectory: state, cluster: topology.cluster.name)
-    if let interrupted = journal.read() {
+    let interrupted = journal.read()
+    if let interrupted {
       Terminal.write(
         "note: a previous run stopped during \(interrupted.action) \(interrupted.node), step "
           + "\(interrupted.stepIndex) of \(interrupted.stepCount) (\(interrupted.verb) on "
@@ -60,19 +62,49 @@ struct ApplyCommand: AsyncParsableCommand {
           + "on from what it shows.\n",
         to: .standardError
       )
+      // Reported, and nothing is in flight while this run holds the lock.
+      try? journal.clear()
     }
-
     let transports = TransportFactory(stateDirectory: state)
     let engine = MicroK8sEngine(topology: topology, transports: transports)
+    do {
+      try await apply(engine, journal: journal, interrupted: interrupted, savedFingerprint)
+    } catch {
+      await transports.closeConnections(to: topology.nodes)
+      throw error
+    }
+    await transports.closeConnections(to: topology.nodes)
+  }
+
+  private func apply(
+    _ engine: MicroK8sEngine,
+    journal: Journal,
+    interrupted: JournalEntry?,
+    _ savedFingerprint: String?
+  ) async throws {
+    let topology = engine.topology
     let options = Planner.Options(allowForeignTopology: allowForeignTopology)
-    let first = try await firstPlan(engine, options: options, savedFingerprint: savedFingerprint)
+    let (first, observed) = try await firstPlan(
+      engine,
+      options: options,
+      savedFingerprint: savedFingerprint
+    )
+    try await finishInterruptedJoin(interrupted, observed: observed, engine: engine)
     Terminal.write(PlanRenderer.text(first), to: .standardOutput)
     if let refusal = first.blocked.first(where: \.stopsApply) {
       Terminal.write("error: nothing was changed: \(refusal.reason)\n", to: .standardError)
       throw ExitCode(1)
     }
     guard !first.changes.isEmpty else {
-      if !first.blocked.isEmpty { throw ExitCode(1) }
+      guard first.blocked.isEmpty else {
+        let count = first.blocked.count == 1 ? "1 change is" : "\(first.blocked.count) changes are"
+        Terminal.write(
+          "error: nothing was changed: \(count) blocked, and nothing else is left to do; "
+            + "fix what each reason above says, then run apply again.\n",
+          to: .standardError
+        )
+        throw ExitCode(1)
+      }
       return
     }
     try confirm(first)
@@ -101,14 +133,45 @@ struct ApplyCommand: AsyncParsableCommand {
     )
     let clock = ContinuousClock()
     let start = clock.now
-    let outcome = await reconciler.run { progress.handle($0) }
+    let outcome = await reconciler.run(
+      startingFrom: ClusterObserver.Observation(cluster: observed)
+    ) { progress.handle($0) }
     progress.finish()
-    await transports.closeConnections(to: topology.nodes)
     // Only a run that ended between changes leaves no step in flight.
     try? journal.clear()
     let summary = ApplySummary(outcome: outcome, elapsed: clock.now - start)
     Terminal.write("\n" + summary.text, to: outcome.converged ? .standardOutput : .standardError)
     if !outcome.converged { throw ExitCode(1) }
+  }
+
+  /// A run killed while a join waited leaves a member that is not Ready yet: no plan
+  /// would touch it, so the wait the join began is finished here (DESIGN.md section 5:
+  /// a join is done when the node is Ready and, for a mixed node, a datastore member).
+  private func finishInterruptedJoin(
+    _ interrupted: JournalEntry?,
+    observed: ObservedCluster,
+    engine: MicroK8sEngine
+  ) async throws {
+    guard let interrupted, interrupted.verb == Step.Verb.join.rawValue,
+      let node = engine.topology.nodes.first(where: { $0.name == interrupted.node }),
+      observed.nodes.contains(where: { $0.name == node.name && !$0.ready }),
+      let contact = observed.contact,
+      let watcher = engine.topology.nodes.first(where: { $0.name == contact })
+    else { return }
+    Terminal.write(
+      "Finishing the interrupted join of \(node.name): waiting until it is Ready.\n",
+      to: .standardOutput
+    )
+    guard await Executor(engine: engine).awaitJoined(node, watcher: watcher) else {
+      let limit = engine.topology.policy.readyTimeout
+      Terminal.write(
+        "error: \(node.name) joined in an interrupted run but is still not Ready after "
+          + "\(ApplyProgress.format(limit)) (policy.readyTimeout); check the node "
+          + "('microk8s inspect' on it) before running apply again.\n",
+        to: .standardError
+      )
+      throw ExitCode(1)
+    }
   }
 
   /// Observes and plans once, for the operator to confirm; with --plan, refuses when
@@ -117,8 +180,8 @@ struct ApplyCommand: AsyncParsableCommand {
     _ engine: MicroK8sEngine,
     options: Planner.Options,
     savedFingerprint: String?
-  ) async throws -> Plan {
-    let observed = try await cluster.observe(engine.topology)
+  ) async throws -> (Plan, ObservedCluster) {
+    let observed = try await cluster.observe(through: engine)
     if let savedFingerprint, savedFingerprint != observed.fingerprint {
       Terminal.write(
         "error: the cluster has changed since the plan in \(plan ?? "") was made (observed "
@@ -128,12 +191,13 @@ struct ApplyCommand: AsyncParsableCommand {
       )
       throw ExitCode(1)
     }
-    return Planner.plan(
+    let plan = Planner.plan(
       desired: engine.topology,
       observed: observed,
       fingerprint: observed.fingerprint,
       options: options
     )
+    return (plan, observed)
   }
 
   /// Asks on a terminal; refuses without one unless --auto-approve.
@@ -147,9 +211,9 @@ struct ApplyCommand: AsyncParsableCommand {
       )
       throw ExitCode(1)
     }
+    let changes = plan.changes.count == 1 ? "this change" : "these \(plan.changes.count) changes"
     Terminal.write(
-      "\nApply these \(plan.changes.count) changes to cluster \(plan.cluster)? "
-        + "Only 'yes' will be accepted: ",
+      "\nApply \(changes) to cluster \(plan.cluster)? Only 'yes' will be accepted: ",
       to: .standardOutput
     )
     guard readLine(strippingNewline: true) == "yes" else {

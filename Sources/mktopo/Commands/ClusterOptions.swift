@@ -51,8 +51,14 @@ struct ClusterOptions: ParsableArguments {
     }
     let transports = TransportFactory(stateDirectory: directory)
     let engine = MicroK8sEngine(topology: topology, transports: transports)
-    let observation = await ClusterObserver(engine: engine).observe()
+    let observed = try await observe(through: engine)
     await transports.closeConnections(to: topology.nodes)
+    return observed
+  }
+
+  /// One observation through `engine`, whose connections stay open for what follows.
+  func observe(through engine: MicroK8sEngine) async throws -> ObservedCluster {
+    let observation = await ClusterObserver(engine: engine).observe()
     for problem in observation.problems {
       Terminal.write("warning: \(problem)\n", to: .standardError)
     }
