@@ -102,7 +102,7 @@ extension ObservedSnapshotProblemTests {
       rule: "probe finding",
       json: document(probes: #"{"name": "node4", "finding": ①"gone"}"#),
       phrase: "'probes[0].finding' must be 'standalone', 'member-of-another-cluster', "
-        + "'microk8s-missing', 'not-ready' or 'unreachable', found 'gone'"
+        + "'microk8s-missing', 'not-permitted', 'not-ready' or 'unreachable', found 'gone'"
     ),
     SnapshotCase(
       rule: "probe finding with a suggestion",

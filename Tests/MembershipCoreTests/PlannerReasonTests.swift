@@ -97,6 +97,23 @@ struct PlannerReasonTests {
     #expect(plan.blocked.first?.reason.hasSuffix("Voters down: node2 (10.0.0.2)") == true)
   }
 
+  @Test("a probe that is not ready or not permitted is blocked with what to do, not install")
+  func notReadyAndNotPermitted() {
+    var scenario = PlannerScenario([
+      "node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "w1@10.0.0.9:worker",
+    ])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.probe("node2", .notReady)
+    scenario.probe("w1", .notPermitted)
+    let plan = scenario.plan()
+    #expect(plan.changes.isEmpty)
+    let reasons = Dictionary(uniqueKeysWithValues: plan.blocked.map { ($0.node, $0.reason) })
+    #expect(reasons["node2"]?.contains("sudo microk8s start") == true)
+    #expect(reasons["node2"]?.contains("sudo microk8s leave") == true)
+    #expect(reasons["w1"]?.contains("'sudo -n'") == true)
+    #expect(!plan.blocked.contains { $0.reason.contains("snap install") })
+  }
+
   @Test("nothing to do but a ghost: no claim that the membership matches")
   func ghostWarningIsNotNoChanges() {
     var scenario = PlannerScenario(["node1@10.0.0.1:mixed"])

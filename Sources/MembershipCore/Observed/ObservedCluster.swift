@@ -95,8 +95,11 @@ public struct NodeProbe: Sendable, Equatable {
     case standalone(track: Track)
     /// Already clustered with other members: joining would wipe its data.
     case memberOfAnotherCluster
-    /// No MicroK8s (or no permission to run it) on the host.
+    /// No MicroK8s on the host.
     case microK8sMissing
+    /// MicroK8s is there, but mktopo may not run it: no permission to its credentials,
+    /// or `sudo -n` wants a password.
+    case notPermitted
     /// MicroK8s is there but stopped, not ready, or could not report its datastore: it
     /// is neither known to be standalone nor known to be a member. Unknown, like an
     /// unreachable host, and never a node to found or join a cluster on.

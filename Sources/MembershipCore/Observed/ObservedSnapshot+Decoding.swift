@@ -6,7 +6,8 @@ struct SnapshotDecoder {
   private(set) var problems: [SnapshotProblem] = []
 
   static let findings = [
-    "standalone", "member-of-another-cluster", "microk8s-missing", "not-ready", "unreachable",
+    "standalone", "member-of-another-cluster", "microk8s-missing", "not-permitted", "not-ready",
+    "unreachable",
   ]
 
   mutating func decodeRoot(_ root: ParsedJSON) -> (cluster: String?, observed: ObservedCluster)? {
@@ -201,6 +202,7 @@ struct SnapshotDecoder {
           case "member-of-another-cluster": .memberOfAnotherCluster
           case "microk8s-missing": .microK8sMissing
           case "not-ready": .notReady
+          case "not-permitted": .notPermitted
           default: .unreachable
           }
       }

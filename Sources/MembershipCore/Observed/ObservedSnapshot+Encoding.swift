@@ -43,6 +43,7 @@ extension ObservedSnapshot {
     case .memberOfAnotherCluster: return head + "\"member-of-another-cluster\"}"
     case .microK8sMissing: return head + "\"microk8s-missing\"}"
     case .notReady: return head + "\"not-ready\"}"
+    case .notPermitted: return head + "\"not-permitted\"}"
     case .unreachable: return head + "\"unreachable\"}"
     }
   }

@@ -135,6 +135,11 @@ extension Planning {
         + "datastore, so it is neither known to be standalone nor a member. On it run "
         + "'sudo microk8s start' and 'sudo microk8s status --wait-ready'; if a join was "
         + "interrupted there, 'sudo microk8s leave' makes it standalone again"
+    case .probed(.notPermitted):
+      return "mktopo may not run MicroK8s on \(spec.name) (no permission to its credentials, "
+        + "or sudo asks for a password); let the connection's user run it through "
+        + "'sudo -n' (a sudoers.d entry for /snap/bin/microk8s), or add the user to the "
+        + "microk8s group"
     case .probed(.microK8sMissing):
       return "MicroK8s is not installed on \(spec.name) (or cannot be run); on it run: "
         + "sudo snap install microk8s --classic --channel=\(cluster.channel)"

@@ -97,6 +97,7 @@ public enum StatusRenderer {
     case .memberOfAnotherCluster: "member-of-another-cluster"
     case .microK8sMissing: "microk8s-missing"
     case .notReady: "not-ready"
+    case .notPermitted: "not-permitted"
     case .unreachable: "unreachable"
     }
   }

@@ -233,6 +233,9 @@ public struct ClusterObserver: Sendable {
     switch error.cause {
     case .transport: return .unreachable
     case .microK8s(.stopped), .microK8s(.apiServerUnavailable): return .notReady
+    case .microK8s(.insufficientPermissions), .microK8s(.sudoPasswordRequired),
+      .microK8s(.needsRoot):
+      return .notPermitted
     case .microK8s: return .microK8sMissing
     }
   }
