@@ -116,16 +116,35 @@ public struct Executor: Sendable {
     let timeout = engine.topology.policy.readyTimeout
     let deadline = ContinuousClock.now + timeout
     try await wait(change, index, condition, timeout: timeout) { () throws(EngineError) -> Bool in
-      // `kubectl wait` answers the moment the node is Ready; polling would overshoot by
-      // up to a poll interval on every join.
-      let left = deadline - ContinuousClock.now
-      guard left > .zero,
-        try await engine.waitUntilReady(node.name, on: watcher, timeout: left)
-      else { return false }
-      guard mixed, let address = node.address else { return true }
-      let status = try await engine.status(of: watcher)
-      return status.datastore?.members.contains { $0.address == address } ?? false
+      try await isJoined(node, mixed: mixed, watcher: watcher, until: deadline)
     }
+  }
+
+  /// Whether `node` is Ready and, when `mixed`, a datastore member, as `watcher` sees it.
+  ///
+  /// `kubectl wait` answers the moment the node is Ready (up to `deadline`): polling
+  /// would overshoot by up to a poll interval on every join.
+  private func isJoined(
+    _ node: NodeSpec,
+    mixed: Bool,
+    watcher: NodeSpec,
+    until deadline: ContinuousClock.Instant
+  ) async throws(EngineError) -> Bool {
+    let left = deadline - ContinuousClock.now
+    guard left > .zero, try await engine.waitUntilReady(node.name, on: watcher, timeout: left)
+    else { return false }
+    guard mixed, let address = node.address else { return true }
+    return try await datastoreMembers(watcher)?.contains { $0.address == address } ?? false
+  }
+
+  /// The datastore members `watcher` lists; nil when it lists none, which proves
+  /// nothing (status gave up asking dqlite, contract section 6).
+  private func datastoreMembers(_ watcher: NodeSpec) async throws(EngineError) -> [DatastoreMember]?
+  {
+    guard let members = try await engine.status(of: watcher).datastore?.members,
+      !members.isEmpty
+    else { return nil }
+    return members
   }
 
   private func waitForLeave(
@@ -141,9 +160,7 @@ public struct Executor: Sendable {
     report(.waiting(change: change, index: index, condition: condition))
     try await wait(change, index, condition, timeout: engine.topology.policy.leaveTimeout) {
       () throws(EngineError) -> Bool in
-      let status = try await engine.status(of: watcher)
-      guard let members = status.datastore?.members, !members.isEmpty else { return false }
-      return !members.contains { $0.address == address }
+      try await datastoreMembers(watcher).map { !$0.contains { $0.address == address } } ?? false
     }
   }
 
@@ -159,9 +176,7 @@ public struct Executor: Sendable {
       let condition = "no datastore member at \(address)"
       report(.waiting(change: change, index: index, condition: condition))
       try await wait(change, index, condition, timeout: timeout) { () throws(EngineError) -> Bool in
-        let status = try await engine.status(of: runner)
-        guard let members = status.datastore?.members, !members.isEmpty else { return false }
-        return !members.contains { $0.address == address }
+        try await datastoreMembers(runner).map { !$0.contains { $0.address == address } } ?? false
       }
       return
     }
@@ -177,15 +192,15 @@ public struct Executor: Sendable {
   /// The end of a join step, for a join whose run was interrupted. False when
   /// `policy.readyTimeout` passes first.
   public func awaitJoined(_ node: NodeSpec, watcher: NodeSpec) async -> Bool {
-    let timeout = engine.topology.policy.readyTimeout
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + engine.topology.policy.readyTimeout
     while ContinuousClock.now < deadline {
-      let left = deadline - ContinuousClock.now
-      if (try? await engine.waitUntilReady(node.name, on: watcher, timeout: left)) == true {
-        guard node.role == .mixed, let address = node.address else { return true }
-        let members = (try? await engine.status(of: watcher))?.datastore?.members ?? []
-        if members.contains(where: { $0.address == address }) { return true }
-      }
+      let joined = try? await isJoined(
+        node,
+        mixed: node.role == .mixed,
+        watcher: watcher,
+        until: deadline
+      )
+      if joined == true { return true }
       try? await Task.sleep(for: pollInterval)
     }
     return false
