@@ -8,7 +8,7 @@ struct MKTopo: AsyncParsableCommand {
     commandName: "mktopo",
     abstract: "Keep a MicroK8s cluster's membership equal to a topology file.",
     discussion: """
-      Exit status: 0 success, 1 invalid input, failure or a blocked change, 2 changes to
+      Exit status: 0 success, 1 invalid input, failure or a blocked change, 2 changes to \
       make ('plan --detailed-exitcode'), 64 command-line usage error.
       """,
     version: "0.1.0",

@@ -7,10 +7,10 @@ struct ApplyCommand: AsyncParsableCommand {
     commandName: "apply",
     abstract: "Change the cluster until its membership matches the topology.",
     discussion: """
-      Observes the cluster, shows the plan, asks for confirmation (type 'yes'; or pass
-      --auto-approve), then carries out one change at a time, observing the cluster
-      again after each, until nothing is left but what is blocked. SIGINT or SIGTERM
-      lets the change in flight finish, then stops. Exit status: 0 converged, 1 invalid
+      Observes the cluster, shows the plan, asks for confirmation (type 'yes'; or pass \
+      --auto-approve), then carries out one change at a time, observing the cluster \
+      again after each, until nothing is left but what is blocked. SIGINT or SIGTERM \
+      lets the change in flight finish, then stops. Exit status: 0 converged, 1 invalid \
       topology, failure, refusal, interruption or a blocked change, 64 usage error.
       """
   )

@@ -7,9 +7,9 @@ struct ObserveCommand: AsyncParsableCommand {
     commandName: "observe",
     abstract: "Observe the cluster and write what was seen as a snapshot.",
     discussion: """
-      The snapshot (schema/observed.schema.json) is what 'mktopo plan --observed' reads,
-      so a plan can be made later or elsewhere, e.g. in CI for a pull request. Exit
-      status: 0 written, 1 invalid topology, unobservable cluster or unwritable file,
+      The snapshot (schema/observed.schema.json) is what 'mktopo plan --observed' reads, \
+      so a plan can be made later or elsewhere, e.g. in CI for a pull request. Exit \
+      status: 0 written, 1 invalid topology, unobservable cluster or unwritable file, \
       64 usage error.
       """
   )

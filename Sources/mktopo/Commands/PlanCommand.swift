@@ -7,10 +7,10 @@ struct PlanCommand: AsyncParsableCommand {
     commandName: "plan",
     abstract: "Show the changes that would make the cluster match the topology.",
     discussion: """
-      Observes the cluster through the topology's nodes, then plans. With --observed
-      SNAPSHOT.json (as written by 'mktopo observe') it plans offline instead, e.g. in CI
+      Observes the cluster through the topology's nodes, then plans. With --observed \
+      SNAPSHOT.json (as written by 'mktopo observe') it plans offline instead, e.g. in CI \
       for a pull request.
-      Exit status: 0 planned (or no changes), 2 changes to make (with --detailed-exitcode),
+      Exit status: 0 planned (or no changes), 2 changes to make (with --detailed-exitcode), \
       1 invalid input or a blocked change, 64 usage error.
       """
   )

@@ -7,9 +7,9 @@ struct StatusCommand: AsyncParsableCommand {
     commandName: "status",
     abstract: "Show the cluster's membership beside the topology.",
     discussion: """
-      One row per node of the file and of the cluster: address, observed and wanted
-      role, Ready, version, datastore role, whether it was reached, and what differs
-      from the topology. Exit status: 0 shown, 1 invalid topology or the cluster could
+      One row per node of the file and of the cluster: address, observed and wanted \
+      role, Ready, version, datastore role, whether it was reached, and what differs \
+      from the topology. Exit status: 0 shown, 1 invalid topology or the cluster could \
       not be observed, 64 usage error.
       """
   )

@@ -6,7 +6,7 @@ struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check topology files and report every problem in one run.",
     discussion: """
-      Diagnostics are printed compiler style (FILE:LINE:COL: error: MESSAGE, the source
+      Diagnostics are printed compiler style (FILE:LINE:COL: error: MESSAGE, the source \
       line and a caret) on standard error; a summary of each valid file on standard output.
       Exit status: 0 all files valid (warnings allowed), 1 any file invalid, 64 usage error.
       """
