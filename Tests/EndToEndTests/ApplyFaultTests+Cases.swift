@@ -19,8 +19,6 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
   var outcome: Outcome
   /// Text the output must hold: the node, the command and what failed.
   var mentions: [String] = []
-  /// A bug this case shows: the output must not hold `text`, and does today.
-  var knownIssue: (comment: String, text: String)?
   var policy: [String: String] = [:]
 
   var testDescription: String { "\(fault) on \(host)'s \(verb) (\(scenario.rawValue))" }
@@ -32,8 +30,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     _ fault: String,
     _ outcome: Outcome,
     _ mentions: [String] = [],
-    policy: [String: String] = [:],
-    knownIssue: (comment: String, text: String)? = nil
+    policy: [String: String] = [:]
   ) {
     let words = target.split(separator: " ").map(String.init)
     self.scenario = scenario
@@ -43,7 +40,6 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     self.outcome = outcome
     self.mentions = mentions
     self.policy = policy
-    self.knownIssue = knownIssue
   }
 }
 

@@ -51,11 +51,7 @@ struct ApplyFaultTests {
     arguments: FaultCase.all
   )
   func fault(_ test: FaultCase) async throws {
-    if let issue = test.knownIssue {
-      await withKnownIssue(Comment(rawValue: issue.comment)) { try await Self.check(test) }
-    } else {
-      try await Self.check(test)
-    }
+    try await Self.check(test)
   }
 
   static func check(_ test: FaultCase) async throws {
@@ -80,9 +76,6 @@ struct ApplyFaultTests {
       #expect(result.status == 1, "\(context)")
       for text in test.mentions { #expect(output.contains(text), "\(text) in \(context)") }
       #expect(try await lab.world().problems().isEmpty, "\(context)")
-    }
-    if let issue = test.knownIssue {
-      #expect(!output.contains(issue.text), "\(context)")
     }
     await lab.sim(["fault", "clear"])
     let again = await lab.apply(file)

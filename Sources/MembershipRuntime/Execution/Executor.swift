@@ -239,18 +239,9 @@ public struct Executor: Sendable {
       } catch {
         lastProblem = error
       }
-      guard clock.now + pollInterval < deadline else {
-        throw ExecutionError(
-          change: change,
-          stepIndex: index,
-          step: change.steps[index - 1],
-          cause: .notObserved(condition: condition, after: timeout, lastProblem: lastProblem)
-        )
-      }
-      do {
-        try await Task.sleep(for: pollInterval)
-      } catch {
-        // Cancelled: report what is known rather than wait on.
+      // Out of time, or cancelled: report what is known rather than wait on.
+      guard clock.now + pollInterval < deadline, (try? await Task.sleep(for: pollInterval)) != nil
+      else {
         throw ExecutionError(
           change: change,
           stepIndex: index,
