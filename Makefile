@@ -25,9 +25,9 @@ setup: ## Install what is missing (libyaml-dev, git, openssh-server, Python modu
 build: setup ## Build everything (debug)
 	swift build
 
-# The end-to-end apply suites start hundreds of processes; run beside everything else
+# The end-to-end apply and reconcile suites start hundreds of processes; run beside everything else
 # on a 2-core machine they would slow the tests that time a single command.
-APPLY_SUITES = ApplyScenario|ApplyFault|ApplyRobustness
+APPLY_SUITES = ApplyScenario|ApplyFault|ApplyRobustness|ReconcileTests|ReconcileDaemonTests
 
 test: setup ## Build, then run every test (unit, golden, end-to-end)
 	swift build --build-tests

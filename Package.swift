@@ -10,6 +10,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     // libyaml's document API, linked from the system (apt-get install libyaml-dev).
@@ -20,12 +22,14 @@ let package = Package(
     ),
     // Pure: no processes, files, clock, environment, randomness or printing.
     .target(name: "MembershipCore", dependencies: ["CLibYAML"]),
-    // Effects: files, terminals, subprocesses, ssh and git.
+    // Effects: files, terminals, subprocesses, ssh, git, logs and the reconcile daemon.
     .target(
       name: "MembershipRuntime",
       dependencies: [
         "MembershipCore",
         .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
     .executableTarget(
@@ -34,11 +38,16 @@ let package = Package(
         "MembershipCore",
         "MembershipRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
     .executableTarget(
       name: "mktopo-bench",
-      dependencies: ["MembershipCore", "MembershipRuntime", "CLibYAML"]
+      dependencies: [
+        "MembershipCore", "MembershipRuntime", "CLibYAML",
+        .product(name: "Logging", package: "swift-log"),
+      ]
     ),
     .target(name: "MicroK8sSimulator"),
     .executableTarget(name: "microk8s-sim", dependencies: ["MicroK8sSimulator"]),

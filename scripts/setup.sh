@@ -4,7 +4,8 @@
 #
 #   Debian packages  libyaml-dev (the YAML parser), git, openssh-server (end-to-end tests
 #                    run the simulator behind a real sshd started by the test itself)
-#   Python modules   jsonschema and yaml, for the python3 on PATH (schema tests)
+#   Python modules   jsonschema and yaml, for the python3 on PATH (schema tests), and if
+#                    pip can, kubernetes-validate (the Kubernetes example's schema test)
 #   swift            the Swift toolchain on PATH
 set -euo pipefail
 
@@ -84,6 +85,17 @@ else
     die "python3 ($(command -v python3)) still cannot import jsonschema and yaml;" \
       "install them for that interpreter (python3 -m pip install jsonschema pyyaml)"
   say "python3 jsonschema, yaml installed"
+fi
+
+# 2b. Optional: kubernetes-validate checks the Kubernetes example against Kubernetes'
+# own schemas, offline. Without it that one test is skipped, so a failure here is not fatal.
+if python3 -c 'import kubernetes_validate' >/dev/null 2>&1; then
+  say "python3 kubernetes-validate ok"
+elif PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check \
+  kubernetes-validate >/dev/null 2>&1; then
+  say "python3 kubernetes-validate installed"
+else
+  say "python3 kubernetes-validate not installed (optional: its manifest test is skipped)"
 fi
 
 # 3. The Swift toolchain.

@@ -13,7 +13,8 @@ struct MKTopo: AsyncParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Validate.self, StatusCommand.self, PlanCommand.self, ApplyCommand.self, ObserveCommand.self,
+      Validate.self, StatusCommand.self, PlanCommand.self, ApplyCommand.self, ReconcileCommand.self,
+      ObserveCommand.self,
       Schema.self,
     ]
   )

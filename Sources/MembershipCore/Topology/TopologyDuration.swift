@@ -1,16 +1,16 @@
 /// Durations as the topology file writes them: `90s`, `5m`, `1h30m`.
-enum TopologyDuration {
+public enum TopologyDuration {
   /// Longer than any MicroK8s step should ever be allowed to take.
   static let maximum: Duration = .seconds(7 * 24 * 3600)
 
-  enum Problem: Error {
+  public enum Problem: Error {
     case malformed
     case zero
     case tooLong
   }
 
   /// Parses one or more `<digits><s|m|h>` groups.
-  static func parse(_ text: String) -> Result<Duration, Problem> {
+  public static func parse(_ text: String) -> Result<Duration, Problem> {
     var seconds = 0
     var digits = 0
     var sawDigit = false

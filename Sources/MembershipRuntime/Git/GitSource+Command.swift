@@ -1,3 +1,5 @@
+import Synchronization
+
 extension GitSource {
   /// Runs `git` through `LocalTransport` with prompts off, against the clone unless
   /// `inRepository` is false.
@@ -11,6 +13,7 @@ extension GitSource {
     inRepository: Bool = true,
     outputLimit: Int = Invocation.defaultOutputLimit
   ) async throws(Failure) -> CommandResult {
+    memory.record(arguments.first ?? "")
     var argv = ["env", "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "SSH_ASKPASS=", program]
     if inRepository { argv += ["--git-dir", repositoryDirectory] }
     argv += arguments
@@ -78,6 +81,34 @@ extension GitSource {
     guard let colon = userinfo.firstIndex(of: ":") else { return nil }
     let password = String(userinfo[userinfo.index(after: colon)...])
     return password.isEmpty ? nil : password
+  }
+}
+
+extension GitSource {
+  /// What a source remembers between calls, shared by its copies (the daemon keeps one in
+  /// its configuration and calls it from each pass).
+  final class Memory: Sendable {
+    private struct State {
+      var checkedClone = false
+      var commandCounts: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// The clone passed `git rev-parse --is-bare-repository` (or this source made it).
+    var checkedClone: Bool {
+      get { state.withLock { $0.checkedClone } }
+      set { state.withLock { $0.checkedClone = newValue } }
+    }
+
+    /// How many times each git subcommand (`fetch`, `rev-parse`, …) has run, for tests.
+    ///
+    /// Counts rather than a list: a daemon runs for months, and this must not grow.
+    var commandCounts: [String: Int] { state.withLock { $0.commandCounts } }
+
+    func record(_ subcommand: String) {
+      state.withLock { $0.commandCounts[subcommand, default: 0] += 1 }
+    }
   }
 }
 

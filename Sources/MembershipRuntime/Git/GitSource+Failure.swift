@@ -31,7 +31,8 @@ extension GitSource {
       case tooLarge(commit: String, size: Int, limit: Int)
       /// The file is not UTF-8 text.
       case notUTF8(commit: String)
-      /// The clone in the state directory is missing or is not a bare git repository.
+      /// The clone in the state directory is missing or is not a bare git repository, or
+      /// a clone being made there cannot be moved into place or removed.
       case notARepository(directory: String, detail: String)
       /// `git verify-commit` did not accept the commit's signature.
       case signatureRejected(commit: String, detail: String)

@@ -8,6 +8,26 @@ import MembershipCore
 /// `~/.ssh/config` work as they do for the user's own `git`. Git never prompts
 /// (`GIT_TERMINAL_PROMPT=0`, and the child has no terminal). Every command goes through
 /// `LocalTransport`, so each is bounded by `timeout` and killed with its children.
+///
+/// The first clone goes to a temporary sibling, `<hash>.clone-<pid>`, renamed into place
+/// once complete, so a clone killed part way never leaves a half repository where later
+/// calls look; the next clone removes such leftovers first, taking them as dead. So one
+/// call at a time may use a state directory: the daemon's lock keeps other processes
+/// out, and its passes run one after another.
+///
+/// Trusting signers: `verifySignature` runs `git verify-commit` with the git
+/// configuration of the user the daemon runs as (`/etc/gitconfig`, `~/.gitconfig`,
+/// `~/.config/git/config`), as that user's own git would; mktopo adds none. For SSH
+/// signatures, list the trusted public keys in an allowed signers file, one line each
+/// (`alice@example.com namespaces="git" ssh-ed25519 AAAA…`, the format in
+/// ssh-keygen(1), ALLOWED SIGNERS), and name it for that user:
+/// `git config --global gpg.ssh.allowedSignersFile /etc/mktopo/allowed_signers` (or
+/// `--system`). An unsigned commit, or one signed by a key not in the file, is refused.
+/// For OpenPGP signatures, import the signers' public keys into that user's GnuPG
+/// keyring (`gpg --import`); git accepts a good signature by any key there unless
+/// `gpg.minTrustLevel` (e.g. `fully`) asks for more. Setting the option in the clone's
+/// own configuration (`git --git-dir <state>/git/<hash> config …`) works too, but is lost
+/// whenever the clone is removed and made again.
 public struct GitSource: Sendable {
   /// The remote, as `git clone` takes it (ssh, https or file).
   public let url: String
@@ -21,6 +41,8 @@ public struct GitSource: Sendable {
   public let timeout: Duration
   /// The git program; tests name a missing one.
   let program: String
+  /// Shared by copies of this value: whether the clone was checked, what git ran.
+  let memory = Memory()
 
   public init(
     url: String,
@@ -79,11 +101,24 @@ public struct GitSource: Sendable {
 
   /// Clones once, then fetches; resolves `ref` to a commit and returns the file at it.
   ///
-  /// A failure changes nothing but the clone: the caller keeps the cluster as it is.
+  /// The same as `fetch(previous: nil)`.
   public func fetch() async throws(Failure) -> Revision {
+    try await fetch(previous: nil)
+  }
+
+  /// Clones once, then fetches; resolves `ref` and returns the file at that commit, or
+  /// `previous` when the commit is still `previous.commit`.
+  ///
+  /// With the clone checked once, a pass whose commit has not moved runs two git
+  /// commands, `git fetch` and `git rev-parse`, and reads nothing. `previous` must be a
+  /// revision of this source (same URL and path): it is returned as it is. A failure
+  /// changes nothing but the clone, and is thrown even when `previous` is given: the
+  /// caller keeps the cluster as it is.
+  public func fetch(previous: Revision?) async throws(Failure) -> Revision {
     try checkArguments()
     try await update()
     let commit = try await resolve()
+    if let previous, previous.commit == commit { return previous }
     let bytes = try await read(at: commit)
     return Revision(commit: commit, bytes: bytes, subject: await subject(of: commit))
   }
@@ -91,7 +126,8 @@ public struct GitSource: Sendable {
   /// Succeeds only if `git verify-commit` accepts the commit's signature.
   ///
   /// Which keys are trusted is git's configuration (`gpg.format`,
-  /// `gpg.ssh.allowedSignersFile`, the GnuPG keyring), as for the user's own git.
+  /// `gpg.ssh.allowedSignersFile`, the GnuPG keyring), as for the user's own git: see
+  /// the type's documentation.
   public func verifySignature(_ commit: String) async throws(Failure) {
     guard Self.isCommitHash(commit) else {
       throw failure(
@@ -108,32 +144,38 @@ public struct GitSource: Sendable {
   // MARK: - Steps
 
   private func update() async throws(Failure) {
-    let directory = repositoryDirectory
-    if Self.exists(directory) {
-      try await checkRepository()
-      let result = try await git(
-        [
-          "fetch", "--quiet", "--force", "--prune", "origin",
-          "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
-        ],
-        display: "git fetch origin"
-      )
-      guard result.succeeded else { throw failure(.fetchFailed(detail: excerpt(result))) }
-    } else {
-      let result = try await git(
-        ["clone", "--bare", "--quiet", "--", url, directory],
-        display: "git clone --bare \(displayURL) \(directory)",
-        inRepository: false
-      )
-      guard result.succeeded else { throw failure(.fetchFailed(detail: excerpt(result))) }
+    guard Self.exists(repositoryDirectory) else { return try await clone() }
+    let checkedEarlier = memory.checkedClone
+    try await checkRepository()
+    let result = try await git(
+      [
+        "fetch", "--quiet", "--force", "--prune", "origin",
+        "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
+      ],
+      display: "git fetch origin"
+    )
+    guard result.succeeded else {
+      if checkedEarlier {
+        // Not checked this time: the clone, not the remote, may be what broke since.
+        memory.checkedClone = false
+        try await checkRepository()
+      }
+      throw failure(.fetchFailed(detail: excerpt(result)))
     }
   }
 
+  /// Fails unless the clone exists and is a bare repository; `git rev-parse` runs only
+  /// until one check has passed, so a converged pass is a fetch and a rev-parse.
+  ///
+  /// Checked before anything writes to it: a fetch with `--force --prune` into some
+  /// other repository left at this path would rewrite its branches.
   private func checkRepository() async throws(Failure) {
     let directory = repositoryDirectory
     guard Self.exists(directory) else {
+      memory.checkedClone = false
       throw failure(.notARepository(directory: directory, detail: "it does not exist"))
     }
+    guard !memory.checkedClone else { return }
     let result = try await git(
       ["rev-parse", "--is-bare-repository"],
       display: "git rev-parse --is-bare-repository"
@@ -141,6 +183,7 @@ public struct GitSource: Sendable {
     guard result.succeeded, result.standardOutput.hasPrefix("true") else {
       throw failure(.notARepository(directory: directory, detail: excerpt(result)))
     }
+    memory.checkedClone = true
   }
 
   private func resolve() async throws(Failure) -> String {
@@ -194,51 +237,6 @@ public struct GitSource: Sendable {
     guard let result, result.succeeded else { return nil }
     let subject = result.standardOutput.trimmingSuffix { $0.isNewline }
     return subject.isEmpty ? nil : subject
-  }
-
-  // MARK: - Checks
-
-  /// Refuses a ref or path git could take for an option, and paths outside the tree.
-  func checkArguments() throws(Failure) {
-    if let rule = Self.refProblem(ref) {
-      throw failure(.invalidArgument(name: "ref", value: ref, rule: rule))
-    }
-    if let rule = Self.pathProblem(path) {
-      throw failure(.invalidArgument(name: "path", value: path, rule: rule))
-    }
-  }
-
-  static func refProblem(_ ref: String) -> String? {
-    if ref.isEmpty { return "must not be empty" }
-    if ref.hasPrefix("-") { return "must not start with '-'" }
-    if ref.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) {
-      return "must not contain spaces or control characters"
-    }
-    return nil
-  }
-
-  static func pathProblem(_ path: String) -> String? {
-    if path.isEmpty { return "must not be empty" }
-    if path.hasPrefix("-") { return "must not start with '-'" }
-    if path.hasPrefix("/") { return "must be relative to the repository's top level" }
-    if path.contains(where: { $0.asciiValue.map { $0 < 0x20 } == true }) {
-      return "must not contain control characters"
-    }
-    let components = path.split(separator: "/", omittingEmptySubsequences: false)
-    if components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
-      return "must be a plain relative path (no '.', '..', '//' or trailing '/')"
-    }
-    return nil
-  }
-
-  static func isCommitHash(_ text: String) -> Bool {
-    (text.count == 40 || text.count == 64)
-      && text.allSatisfy { $0.isHexDigit && !$0.isUppercase }
-  }
-
-  private static func exists(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0
   }
 }
 

@@ -50,6 +50,11 @@ public struct ApplyLock: ~Copyable {
         holderText += (holderText.isEmpty ? "" : ", ") + "since \(shown(since))"
       }
       if holderText.isEmpty { holderText = "the holder did not record itself" }
+      if holder.cluster == ApplyLock.daemonScope {
+        return "another mktopo reconcile daemon uses this state directory: \(holderText) "
+          + "(\(holder.lockFile)). One daemon per state directory: stop it first, or give "
+          + "this one another --state-dir."
+      }
       return "another mktopo \(command) holds the lock on cluster \(holder.cluster): "
         + "\(holderText) (\(holder.lockFile)). Wait for it to finish, or if no such "
         + "process is running on that host, remove the file."
@@ -102,6 +107,17 @@ public struct ApplyLock: ~Copyable {
       throw .unusable(path: path, reason: "cannot record the holder: \(reason)")
     }
     return ApplyLock(path: path, descriptor: descriptor)
+  }
+
+  /// The name of the daemon's lock: not a DNS label, so no cluster's lock can have it.
+  static let daemonScope = "reconcile.daemon"
+
+  /// Takes the reconcile daemon's lock on the state directory, held for its life.
+  ///
+  /// The daemon owns the git clone, the status file and the suspend file there. Each
+  /// pass also takes its cluster's lock, so an `apply` and a pass never overlap.
+  public static func acquireDaemon(stateDirectory: String) throws(Refusal) -> ApplyLock {
+    try acquire(stateDirectory: stateDirectory, cluster: daemonScope, command: "reconcile")
   }
 
   /// Gives the lock up now rather than when the value goes away.

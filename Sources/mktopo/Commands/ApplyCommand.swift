@@ -144,34 +144,26 @@ struct ApplyCommand: AsyncParsableCommand {
     if !outcome.converged { throw ExitCode(1) }
   }
 
-  /// A run killed while a join waited leaves a member that is not Ready yet: no plan
-  /// would touch it, so the wait the join began is finished here (DESIGN.md section 5:
-  /// a join is done when the node is Ready and, for a mixed node, a datastore member).
+  /// Finishes the wait of a join that an interrupted run began (`InterruptedJoin`).
   private func finishInterruptedJoin(
     _ interrupted: JournalEntry?,
     observed: ObservedCluster,
     engine: MicroK8sEngine
   ) async throws {
-    guard let interrupted, interrupted.verb == Step.Verb.join.rawValue,
-      let node = engine.topology.nodes.first(where: { $0.name == interrupted.node }),
-      observed.nodes.contains(where: { $0.name == node.name && !$0.ready }),
-      let contact = observed.contact,
-      let watcher = engine.topology.nodes.first(where: { $0.name == contact })
-    else { return }
-    Terminal.write(
-      "Finishing the interrupted join of \(node.name): waiting until it is Ready.\n",
-      to: .standardOutput
-    )
-    guard await Executor(engine: engine).awaitJoined(node, watcher: watcher) else {
-      let limit = engine.topology.policy.readyTimeout
+    let result = await InterruptedJoin.finish(interrupted, observed: observed, engine: engine) {
       Terminal.write(
-        "error: \(node.name) joined in an interrupted run but is still not Ready after "
-          + "\(ApplyProgress.format(limit)) (policy.readyTimeout); check the node "
-          + "('microk8s inspect' on it) before running apply again.\n",
-        to: .standardError
+        "Finishing the interrupted join of \($0): waiting until it is Ready.\n",
+        to: .standardOutput
       )
-      throw ExitCode(1)
     }
+    guard case .stillNotReady(let node, let waited) = result else { return }
+    Terminal.write(
+      "error: \(node) joined in an interrupted run but is still not Ready after "
+        + "\(ApplyProgress.format(waited)) (policy.readyTimeout); check the node "
+        + "('microk8s inspect' on it) before running apply again.\n",
+      to: .standardError
+    )
+    throw ExitCode(1)
   }
 
   /// Observes and plans once, for the operator to confirm; with --plan, refuses when
