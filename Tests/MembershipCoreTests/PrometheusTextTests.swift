@@ -122,7 +122,7 @@ struct PrometheusTextTests {
     )
   }
 
-  @Test("before any pass planned the drift is left out; then it is the last known; suspension shows as 1")
+  @Test("the drift: left out before any plan, then the last known; suspension shows as 1")
   func unknownDriftAndSuspension() {
     var status = ReconcileStatus(source: "file t.yaml")
     status.record(
