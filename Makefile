@@ -39,7 +39,7 @@ demo: setup ## Build, validate the examples, then observe, plan and apply a simu
 	swift build --product microk8s-sim
 	@scripts/demo.sh "$(BIN)"
 
-bench: setup ## Release benchmarks: load vs bare libyaml, planning, apply overhead
+bench: setup ## Release benchmarks: load vs bare libyaml, planning, apply overhead, reconcile no-op pass
 	swift build -c release --product mktopo-bench
 	swift build -c release --product microk8s-sim
 	$$(swift build -c release --show-bin-path)/mktopo-bench

@@ -21,16 +21,10 @@ enum ApplyBenchmark {
       print("microk8s-sim is not at \(simulator); build it with `swift build -c release`")
       return false
     }
-    var template = Array("/tmp/mktopo-bench-XXXXXX".utf8CString)
-    guard
-      let base = template.withUnsafeMutableBufferPointer({ buffer in
-        buffer.baseAddress.flatMap { mkdtemp($0) }
-      })
-    else {
+    guard let directory = makeScratchDirectory() else {
       print("cannot create a scratch directory")
       return false
     }
-    let directory = String(cString: base)
     defer { _ = system("rm -rf '\(directory)'") }
     let world = directory + "/world"
     let hosts = (0..<(mixed + workers)).map { index in
@@ -111,14 +105,5 @@ enum ApplyBenchmark {
       policy: Policy(readyTimeout: .seconds(60)),
       nodes: nodes
     )
-  }
-
-  /// The directory of this executable, where SwiftPM puts every product of the build.
-  private static func binDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard length > 0 else { return "." }
-    let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
   }
 }

@@ -41,3 +41,23 @@ func timed(_ body: () -> Void) -> Double {
   body()
   return milliseconds(clock.now - start)
 }
+
+/// The directory of this executable, where SwiftPM puts every product of the build.
+func binDirectory() -> String {
+  var buffer = [CChar](repeating: 0, count: 4096)
+  let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+  guard length > 0 else { return "." }
+  let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+}
+
+/// A new, empty directory `/tmp/mktopo-bench-XXXXXX`; nil when it cannot be made.
+func makeScratchDirectory() -> String? {
+  var template = Array("/tmp/mktopo-bench-XXXXXX".utf8CString)
+  guard
+    let base = template.withUnsafeMutableBufferPointer({ buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }
+    })
+  else { return nil }
+  return String(cString: base)
+}

@@ -3,10 +3,13 @@ import Glibc
 // `make bench`: first loads and validates a generated 10,000-node topology against
 // libyaml's `yaml_parser_load` alone (LoadBenchmark), then plans generated topologies of
 // 1,000, 10,000 and 100,000 nodes against matching observed clusters (PlanBenchmark),
-// then converges a simulated cluster with apply's machinery (ApplyBenchmark).
+// then converges a simulated cluster with apply's machinery (ApplyBenchmark), last times
+// the converged no-op pass of `mktopo reconcile` on 100 simulated nodes, the topology in
+// git (ReconcileBenchmark).
 //
-// Usage: mktopo-bench [NODES [ROUNDS]] [--load-only | --plan-only | --apply-only]
-// [--plan-sizes=N,N,...]; NODES and ROUNDS (default 10000 and 15) size the load benchmark.
+// Usage: mktopo-bench [NODES [ROUNDS]] [--load-only | --plan-only | --apply-only |
+// --reconcile-only] [--plan-sizes=N,N,...]; NODES and ROUNDS (default 10000 and 15) size
+// the load benchmark.
 
 let arguments = CommandLine.arguments.dropFirst()
 let numbers = arguments.filter { !$0.hasPrefix("--") }
@@ -17,7 +20,9 @@ let planSizes =
     option.dropFirst("--plan-sizes=".count).split(separator: ",").compactMap { Int($0) }
   } ?? PlanBenchmark.sizes
 
-let only = arguments.first { ["--load-only", "--plan-only", "--apply-only"].contains($0) }
+let only = arguments.first {
+  ["--load-only", "--plan-only", "--apply-only", "--reconcile-only"].contains($0)
+}
 if only == nil || only == "--load-only" {
   guard LoadBenchmark.run(nodeCount: nodeCount, rounds: rounds) else { exit(1) }
 }
@@ -26,4 +31,7 @@ if only == nil || only == "--plan-only" {
 }
 if only == nil || only == "--apply-only" {
   guard await ApplyBenchmark.run() else { exit(1) }
+}
+if only == nil || only == "--reconcile-only" {
+  guard await ReconcileBenchmark.run() else { exit(1) }
 }

@@ -161,6 +161,24 @@ struct ReconcileTests {
     #expect(try await gitops.membership() == ["node1": "voter"])
   }
 
+  @Test("--verify-signatures: an unsigned commit is refused and nothing changes")
+  func unsignedCommitRefused() async throws {
+    let gitops = try await ReconcileLab(["node1", "node2"])
+    let commit = try await gitops.commit([.mixed("node1"), .mixed("node2")], "unsigned")
+    let refused = await gitops.once(["--verify-signatures"])
+    #expect(refused.status == 1, "\(refused.stderr)")
+    #expect(refused.stderr.contains("outcome=source-failed"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains(
+        "git verify-commit does not accept the signature of commit \(commit)"
+      ),
+      "\(refused.stderr)"
+    )
+    #expect(gitops.status()?["lastAttemptedRevision"] as? String == commit)
+    #expect(gitops.status()?["lastAppliedRevision"] is NSNull)
+    #expect(try await gitops.membership() == ["node1": "voter"])
+  }
+
   @Test("a force-pushed branch is followed")
   func forcePush() async throws {
     let gitops = try await ReconcileLab(["node1", "node2", "node3"])

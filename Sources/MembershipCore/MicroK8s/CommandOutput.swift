@@ -37,9 +37,16 @@ public struct CommandOutput: Sendable, Equatable {
 extension Substring {
   /// Without leading and trailing spaces, tabs and line breaks.
   var trimmed: Substring {
-    var result = self
-    while let first = result.first, first.isWhitespace { result = result.dropFirst() }
-    while let last = result.last, last.isWhitespace { result = result.dropLast() }
-    return result
+    // Index arithmetic, not dropLast(): that overload counts the whole string first, and
+    // `kubectl get nodes -o json` is hundreds of KB on a large cluster.
+    var start = startIndex
+    var end = endIndex
+    while start < end, self[start].isWhitespace { start = index(after: start) }
+    while start < end {
+      let before = index(before: end)
+      guard self[before].isWhitespace else { break }
+      end = before
+    }
+    return self[start..<end]
   }
 }

@@ -163,7 +163,30 @@ enum ChildProcess {
     var arguments: [String]
 
     var executable: Executable {
-      program.contains("/") ? .path(.init(program)) : .name(program)
+      if program.contains("/") { return .path(.init(program)) }
+      if let found = Self.search(program) { return .path(.init(found)) }
+      // Not found: swift-subprocess looks again and reports it in its own words.
+      return .name(program)
+    }
+
+    /// The first executable file named `name` in a directory of PATH.
+    ///
+    /// swift-subprocess 1.0.2 finds a bare name by trying to spawn it in each PATH
+    /// directory in turn, a fork for every miss; one stat per directory here is far
+    /// cheaper, and every ssh and git command starts by a bare name.
+    static func search(_ name: String) -> String? {
+      guard let variable = getenv("PATH") else { return nil }
+      for entry in String(cString: variable).split(separator: ":", omittingEmptySubsequences: false)
+      {
+        let candidate = (entry.isEmpty ? "." : String(entry)) + "/" + name
+        var info = stat()
+        if stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+          access(candidate, X_OK) == 0
+        {
+          return candidate
+        }
+      }
+      return nil
     }
   }
 
