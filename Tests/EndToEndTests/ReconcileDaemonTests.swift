@@ -80,6 +80,33 @@ struct ReconcileDaemonTests {
     #expect(!FileManager.default.fileExists(atPath: journal), "nothing is left in flight")
   }
 
+  @Test("a running daemon suspended by --suspend changes nothing, and carries on after --resume")
+  func suspendWhileRunning() async throws {
+    let gitops = try await ReconcileLab(["node1", "node2"])
+    let first = try await gitops.commit([.mixed("node1")], "one node")
+    let daemon = try gitops.start(["--interval", "1s", "--retry-interval", "1s"])
+    #expect(await gitops.waitForStatus(daemon) { $0["lastAppliedRevision"] as? String == first })
+    let suspend = ["reconcile", "--suspend", "--reason", "disk swap", "--state-dir", gitops.state]
+    #expect(await gitops.lab.run(suspend).status == 0)
+    #expect(await gitops.waitForStatus(daemon) { $0["suspended"] as? Bool == true })
+    let second = try await gitops.commit([.mixed("node1"), .mixed("node2")], "two nodes")
+    // Several intervals pass; none may apply the new commit.
+    try await Task.sleep(for: .seconds(3))
+    #expect(try await gitops.membership() == ["node1": "voter"])
+    #expect(gitops.status()?["lastAppliedRevision"] as? String == first)
+    #expect(
+      await gitops.lab.run(["reconcile", "--resume", "--state-dir", gitops.state]).status == 0
+    )
+    #expect(await gitops.waitForStatus(daemon) { $0["lastAppliedRevision"] as? String == second })
+    #expect(try await gitops.membership() == ["node1": "voter", "node2": "spare"])
+    daemon.send(SIGTERM)
+    #expect(await daemon.wait() == .exited(0))
+    let log = daemon.output().stderr
+    #expect(log.contains("suspended: no pass runs until the suspend file is removed"), "\(log)")
+    #expect(log.contains("reason=\"disk swap"), "\(log)")
+    #expect(log.contains("resumed"), "\(log)")
+  }
+
   @Test("a second daemon on the same state directory refuses and names the first")
   func secondDaemonRefused() async throws {
     let gitops = try await ReconcileLab(["node1"])
