@@ -136,18 +136,7 @@ struct PassExecution: Sendable {
         ]
       )
     case .execution(.stepStarted(let change, let index, let step)):
-      try? journal.record(
-        JournalEntry(
-          cluster: engine.topology.cluster.name,
-          action: change.action.rawValue,
-          node: change.node,
-          stepIndex: index,
-          stepCount: change.steps.count,
-          verb: step.verb.rawValue,
-          host: step.host,
-          startedAt: UTCTimestamp.now()
-        )
-      )
+      try? journal.record(step, index: index, of: change)
       logger.info(
         "step started",
         metadata: [

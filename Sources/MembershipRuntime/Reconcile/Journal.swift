@@ -29,8 +29,12 @@ public struct Journal: Sendable {
   /// The journal file's path.
   public let path: String
 
+  /// The cluster whose changes it records.
+  public let cluster: String
+
   public init(stateDirectory: String, cluster: String) {
     self.stateDirectory = stateDirectory
+    self.cluster = cluster
     path = StateFiles.path(stateDirectory, cluster + ".journal.json")
   }
 
@@ -50,6 +54,22 @@ public struct Journal: Sendable {
     } catch {
       throw .cannotWrite(path: path, reason: error.reason)
     }
+  }
+
+  /// Records that step `index` (from 1) of `change` is about to run, now.
+  public func record(_ step: Step, index: Int, of change: Change) throws(Failure) {
+    try record(
+      JournalEntry(
+        cluster: cluster,
+        action: change.action.rawValue,
+        node: change.node,
+        stepIndex: index,
+        stepCount: change.steps.count,
+        verb: step.verb.rawValue,
+        host: step.host,
+        startedAt: UTCTimestamp.now()
+      )
+    )
   }
 
   /// Removes the journal: nothing is in flight.

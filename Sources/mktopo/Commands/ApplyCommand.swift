@@ -114,18 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let live = Terminal.isInteractive(.standardOutput)
     let cluster = topology.cluster.name
     let progress = ApplyProgress(live: live) { change, index, step in
-      try? journal.record(
-        JournalEntry(
-          cluster: cluster,
-          action: change.action.rawValue,
-          node: change.node,
-          stepIndex: index,
-          stepCount: change.steps.count,
-          verb: step.verb.rawValue,
-          host: step.host,
-          startedAt: UTCTimestamp.now()
-        )
-      )
+      try? journal.record(step, index: index, of: change)
     }
     Terminal.write(
       "\nApplying to cluster \(cluster), one change at a time.\n",
