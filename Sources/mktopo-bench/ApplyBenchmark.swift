@@ -16,16 +16,10 @@ enum ApplyBenchmark {
 
   static func run() async -> Bool {
     print()
-    let simulator = binDirectory() + "/microk8s-sim"
-    guard access(simulator, X_OK) == 0 else {
-      print("microk8s-sim is not at \(simulator); build it with `swift build -c release`")
-      return false
-    }
-    guard let directory = makeScratchDirectory() else {
-      print("cannot create a scratch directory")
-      return false
-    }
-    defer { _ = system("rm -rf '\(directory)'") }
+    return await withSimulatorScratch(run(simulator:directory:))
+  }
+
+  private static func run(simulator: String, directory: String) async -> Bool {
     let world = directory + "/world"
     let hosts = (0..<(mixed + workers)).map { index in
       "--host 10.0.0.\(index + 1)=\(index < mixed ? "node\(index + 1)" : "worker\(index - mixed + 1)")"

@@ -61,3 +61,21 @@ func makeScratchDirectory() -> String? {
   else { return nil }
   return String(cString: base)
 }
+
+/// Runs `body` with the built microk8s-sim and a scratch directory removed afterwards;
+/// false, with the reason printed, when either is missing.
+func withSimulatorScratch(
+  _ body: (_ simulator: String, _ directory: String) async -> Bool
+) async -> Bool {
+  let simulator = binDirectory() + "/microk8s-sim"
+  guard access(simulator, X_OK) == 0 else {
+    print("microk8s-sim is not at \(simulator); build it with `swift build -c release`")
+    return false
+  }
+  guard let directory = makeScratchDirectory() else {
+    print("cannot create a scratch directory")
+    return false
+  }
+  defer { _ = system("rm -rf '\(directory)'") }
+  return await body(simulator, directory)
+}

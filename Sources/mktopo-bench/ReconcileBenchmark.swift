@@ -33,16 +33,10 @@ enum ReconcileBenchmark {
 
   static func run() async -> Bool {
     print()
-    let simulator = binDirectory() + "/microk8s-sim"
-    guard access(simulator, X_OK) == 0 else {
-      print("microk8s-sim is not at \(simulator); build it with `swift build -c release`")
-      return false
-    }
-    guard let directory = makeScratchDirectory() else {
-      print("cannot create a scratch directory")
-      return false
-    }
-    defer { _ = system("rm -rf '\(directory)'") }
+    return await withSimulatorScratch(run(simulator:directory:))
+  }
+
+  private static func run(simulator: String, directory: String) async -> Bool {
     let world = directory + "/world"
     let state = directory + "/state"
     guard makeWorld(simulator: simulator, world: world), mkdir(state, 0o700) == 0 else {
