@@ -1,6 +1,14 @@
-/// The kubectl command lines the simulator understands.
+/// The kubectl command lines the simulator understands: `get` of nodes and namespaces
+/// (one type, or several as `nodes,namespaces`), one of them by name, and `delete node`.
 struct KubectlRequest: Equatable {
+  enum Resource: Equatable {
+    case nodes
+    case namespaces
+  }
+
   var delete: Bool
+  /// The types asked for, in the order given; kubectl lists each type's objects in turn.
+  var resources: [Resource]
   var name: String?
   var json: Bool
 
@@ -21,19 +29,36 @@ struct KubectlRequest: Equatable {
         words.append(argument)
       }
     }
-    guard words.count >= 2, ["node", "nodes", "no"].contains(words[1]), words.count <= 3 else {
-      return nil
+    guard words.count >= 2, words.count <= 3 else { return nil }
+    var resources: [Resource] = []
+    for word in words[1].split(separator: ",", omittingEmptySubsequences: false) {
+      guard let resource = Self.resource(String(word)), !resources.contains(resource) else {
+        return nil
+      }
+      resources.append(resource)
     }
     switch words[0] {
     case "get": delete = false
     case "delete": delete = true
     default: return nil
     }
+    self.resources = resources
     name = words.count == 3 ? words[2] : nil
-    guard output == nil || output == "json", !(delete && (name == nil || output != nil)) else {
+    // A name goes with one type; only nodes are ever deleted, by name, without -o.
+    guard name == nil || resources.count == 1, output == nil || output == "json",
+      !(delete && (name == nil || output != nil || resources != [.nodes]))
+    else {
       return nil
     }
     json = output == "json"
+  }
+
+  private static func resource(_ word: String) -> Resource? {
+    switch word {
+    case "node", "nodes", "no": .nodes
+    case "namespace", "namespaces", "ns": .namespaces
+    default: nil
+    }
   }
 
   private static func inlineOutput(_ argument: String) -> String? {

@@ -10,6 +10,29 @@ enum NodeListRenderer {
     ])
   }
 
+  /// A `v1` Namespace, as `kubectl get namespaces -o json` lists it.
+  static func namespace(_ name: String, uid: String, at createdAt: Double) -> JSONDocument {
+    .object([
+      ("apiVersion", .string("v1")),
+      ("kind", .string("Namespace")),
+      (
+        "metadata",
+        .object([
+          ("creationTimestamp", .string(Timestamp.rfc3339(createdAt))),
+          (
+            "labels",
+            .object([("kubernetes.io/metadata.name", .string(name))])
+          ),
+          ("name", .string(name)),
+          ("resourceVersion", .string(String(Int(createdAt) % 1_000_000))),
+          ("uid", .string(uid)),
+        ])
+      ),
+      ("spec", .object([("finalizers", .array([.string("kubernetes")]))])),
+      ("status", .object([("phase", .string("Active"))])),
+    ])
+  }
+
   static func node(
     _ node: KubernetesNode,
     readiness: World.NodeReadiness,

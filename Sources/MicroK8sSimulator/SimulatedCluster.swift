@@ -9,11 +9,34 @@ public struct SimulatedCluster: Codable, Sendable, Equatable {
   public var nodes: [KubernetesNode]
   /// When the leader next adjusts roles (the rebalance-delay setting); `nil` when settled.
   public var rebalanceAt: Double?
+  /// When the datastore was initialised: the creation time of its namespaces.
+  public var createdAt: Double
+  /// The UID of the `kube-system` namespace: what a cluster holds that no other does.
+  ///
+  /// Created once when the datastore is initialised (install, or the re-initialisation
+  /// `leave` does) and carried by every node that joins it, as a joiner takes over the
+  /// cluster's datastore (contract §3.3).
+  public var kubeSystemUID: String
 
-  public init(id: Int, members: [DatastoreMember], nodes: [KubernetesNode]) {
+  public init(
+    id: Int,
+    members: [DatastoreMember],
+    nodes: [KubernetesNode],
+    createdAt: Double,
+    kubeSystemUID: String
+  ) {
     self.id = id
     self.members = members
     self.nodes = nodes
+    self.createdAt = createdAt
+    self.kubeSystemUID = kubeSystemUID
+  }
+
+  /// The namespaces every MicroK8s datastore starts with, `kube-system` last.
+  public var namespaces: [(name: String, uid: String)] {
+    ["default", "kube-node-lease", "kube-public"].map {
+      ($0, HexDigest.uid("namespace \($0) \(kubeSystemUID)"))
+    } + [("kube-system", kubeSystemUID)]
   }
 
   func memberIndex(host address: String) -> Int? {

@@ -1,4 +1,5 @@
-/// `microk8s kubectl` for the node objects: `get nodes [-o json]`, `get node NAME -o json`
+/// `microk8s kubectl` for the node and namespace objects: `get nodes [-o json]`,
+/// `get node NAME -o json`, `get nodes,namespaces -o json`, `get namespace NAME -o json`
 /// and `delete node NAME` (contract §7).
 extension World {
   mutating func kubectl(_ command: Command) -> CommandOutcome {
@@ -26,11 +27,15 @@ extension World {
       let text = command.arguments.joined(separator: " ")
       return .simulatorError("'kubectl \(text)' is not simulated", exitCode: 1)
     }
-    var nodes = clusters[clusterIndex].nodes
+    let cluster = clusters[clusterIndex]
+    var nodes = request.resources.contains(.nodes) ? cluster.nodes : []
+    var namespaces = request.resources.contains(.namespaces) ? cluster.namespaces : []
     if let name = request.name {
       nodes = nodes.filter { $0.name == name }
-      if nodes.isEmpty {
-        transcript.err("Error from server (NotFound): nodes \"\(name)\" not found")
+      namespaces = namespaces.filter { $0.name == name }
+      if nodes.isEmpty && namespaces.isEmpty {
+        let kind = request.resources == [.nodes] ? "nodes" : "namespaces"
+        transcript.err("Error from server (NotFound): \(kind) \"\(name)\" not found")
         return transcript.exit(1)
       }
     }
@@ -39,41 +44,42 @@ extension World {
       transcript.out("node \"\(request.name ?? "")\" deleted")
       return transcript.exit(0)
     }
-    printNodes(
-      nodes,
-      of: clusters[clusterIndex],
-      request: request,
-      now: command.now,
-      into: &transcript
-    )
-    return transcript.exit(0)
-  }
-
-  /// `-o json` (a List, or one Node when named) or kubectl's table.
-  private func printNodes(
-    _ nodes: [KubernetesNode],
-    of cluster: SimulatedCluster,
-    request: KubectlRequest,
-    now: Double,
-    into transcript: inout Transcript
-  ) {
-    if request.json {
-      let items = nodes.map {
-        NodeListRenderer.node($0, readiness: readiness(of: $0, in: cluster, at: now), now: now)
+    var items: [JSONDocument] = []
+    var rows: [[String]] = []
+    for resource in request.resources {
+      switch resource {
+      case .nodes:
+        for node in nodes {
+          let readiness = readiness(of: node, in: cluster, at: command.now)
+          items.append(NodeListRenderer.node(node, readiness: readiness, now: command.now))
+          rows.append([
+            node.name, readiness == .ready ? "Ready" : "NotReady", "<none>",
+            Timestamp.age(command.now - node.createdAt), node.kubeletVersion,
+          ])
+        }
+      case .namespaces:
+        for namespace in namespaces {
+          items.append(
+            NodeListRenderer.namespace(namespace.name, uid: namespace.uid, at: cluster.createdAt)
+          )
+        }
       }
+    }
+    if request.json {
+      // One object when asked by name, else a List (kubectl's `kind: List` for any type).
       let document = request.name == nil ? NodeListRenderer.list(items) : items[0]
       transcript.out(document.rendered(indent: 4, sortKeys: true))
-      return
+    } else if request.resources == [.namespaces] {
+      let rows = namespaces.map {
+        [$0.name, "Active", Timestamp.age(command.now - cluster.createdAt)]
+      }
+      Self.table(header: ["NAME", "STATUS", "AGE"], rows: rows).forEach { transcript.out($0) }
+    } else {
+      Self.table(header: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], rows: rows).forEach {
+        transcript.out($0)
+      }
     }
-    let rows = nodes.map { node in
-      [
-        node.name, readiness(of: node, in: cluster, at: now) == .ready ? "Ready" : "NotReady",
-        "<none>", Timestamp.age(now - node.createdAt), node.kubeletVersion,
-      ]
-    }
-    Self.table(header: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], rows: rows).forEach {
-      transcript.out($0)
-    }
+    return transcript.exit(0)
   }
 
   /// Why kubectl cannot talk to this node's API server, as kubectl reports it.

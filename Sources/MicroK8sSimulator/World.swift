@@ -70,7 +70,9 @@ public struct World: Codable, Sendable, Equatable {
       SimulatedCluster(
         id: id,
         members: [DatastoreMember(address: "127.0.0.1:19001", host: host.address, role: .voter)],
-        nodes: [node]
+        nodes: [node],
+        createdAt: now,
+        kubeSystemUID: HexDigest.uid("kube-system \(id) \(host.address) \(now)")
       )
     )
     hosts[hostIndex].cluster = id

@@ -26,6 +26,8 @@ public struct WorldView: Encodable, Sendable {
 
   struct Cluster: Encodable, Sendable {
     var id: Int
+    /// The `kube-system` namespace's UID: the cluster's identity.
+    var kubeSystemUID: String
     var quorum: Bool
     var members: [DatastoreMember]
     var nodes: [Node]
@@ -78,6 +80,7 @@ public struct WorldView: Encodable, Sendable {
     clusters = world.clusters.map { cluster in
       Cluster(
         id: cluster.id,
+        kubeSystemUID: cluster.kubeSystemUID,
         quorum: world.hasQuorum(cluster),
         members: cluster.members,
         nodes: cluster.nodes.map { node in

@@ -14,17 +14,50 @@ struct MicroK8sNodesTests {
   }
 
   @Test func listReadsNameAddressRoleReadinessAndVersion() throws {
-    #expect(try nodes(0, NodesSamples.three) == .nodes(NodesSamples.expected))
+    #expect(
+      try nodes(0, NodesSamples.three) == .nodes(NodesSamples.expected, clusterIdentity: nil)
+    )
+  }
+
+  @Test func namespacesGiveTheClusterIdentityFromKubeSystemOnly() throws {
+    let uid = "0b8e4b6c-3f5e-4c1a-9d2e-7a6b5c4d3e2f"
+    func namespace(_ name: String, _ uid: String) -> String {
+      #"{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "\#(name)", "#
+        + #""uid": "\#(uid)"}, "status": {"phase": "Active"}}"#
+    }
+    let text =
+      #"{"apiVersion": "v1", "kind": "List", "items": ["#
+      + namespace("default", "11111111-2222-3333-4444-555555555555") + ", "
+      + #"{"kind": "Node", "metadata": {"name": "n1"}}, "#
+      + namespace("kube-system", uid) + "]}"
+    guard case .nodes(let list, let identity) = try nodes(0, text) else {
+      Issue.record("expected nodes")
+      return
+    }
+    #expect(list.map(\.name) == ["n1"])
+    #expect(identity == uid)
+    // A kube-system namespace without a UID is no identity to trust.
+    let broken = text.replacingFirst(uid, with: "not-a-uid")
+    #expect(throws: MicroK8sFailure.self) { try nodes(0, broken) }
   }
 
   @Test func nodeWithoutStatusIsNotReadyWithoutAddress() throws {
     #expect(
       try nodes(0, NodesSamples.bare)
-        == .nodes([
-          ObservedNode(name: "fresh", internalIP: nil, role: nil, ready: false, kubeletVersion: "")
-        ])
+        == .nodes(
+          [
+            ObservedNode(
+              name: "fresh",
+              internalIP: nil,
+              role: nil,
+              ready: false,
+              kubeletVersion: ""
+            )
+          ],
+          clusterIdentity: nil
+        )
     )
-    #expect(try nodes(0, NodesSamples.empty) == .nodes([]))
+    #expect(try nodes(0, NodesSamples.empty) == .nodes([], clusterIdentity: nil))
   }
 
   @Test func workerShortCircuitIsNotJSON() throws {
@@ -37,7 +70,7 @@ struct MicroK8sNodesTests {
       with: #"{"name": "fresh", "labels": {"node.kubernetes.io/microk8s-controlplane": "x", "#
         + #""node.kubernetes.io/microk8s-worker": "y"}}"#
     )
-    guard case .nodes(let list) = try nodes(0, text) else {
+    guard case .nodes(let list, _) = try nodes(0, text) else {
       Issue.record("expected nodes")
       return
     }

@@ -2,7 +2,7 @@ import MembershipCore
 import Testing
 
 /// Snapshots whose facts contradict each other: duplicates, a contact that is no node, a
-/// probe of a member.
+/// probe of the contact.
 extension ObservedSnapshotProblemTests {
   static let consistency: [SnapshotCase] = [
     SnapshotCase(
@@ -49,9 +49,9 @@ extension ObservedSnapshotProblemTests {
       phrase: "the contact 'node1' is also listed as unreachable"
     ),
     SnapshotCase(
-      rule: "probe of a member",
+      rule: "probe of the contact",
       json: document(probes: #"①{"name": "node1", "finding": "unreachable"}"#),
-      phrase: "'node1' is probed but is a member"
+      phrase: "'node1' is probed but is the contact"
     ),
     SnapshotCase(
       rule: "unreachable, but the probe answered",

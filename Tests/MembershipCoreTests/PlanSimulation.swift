@@ -72,7 +72,7 @@ enum PlanSimulation {
     let unreachable = Set(result.unreachable)
     result.contact =
       topology.nodes.first { spec in
-        spec.role == .mixed && !unreachable.contains(spec.name)
+        spec.role == .mixed && spec.state == .present && !unreachable.contains(spec.name)
           && result.nodes.contains { $0.name == spec.name && $0.ready && $0.role == .mixed }
       }?.name
     return result

@@ -77,7 +77,8 @@ struct PlannerReasonTests {
     scenario.member("node3", "10.0.0.3", datastore: .voter, ready: false)
     scenario.standalone("node4")
     let plan = scenario.plan()
-    #expect(plan.blockedLines == ["join node4"])
+    // The down voter is drift of its own: never "matches the topology".
+    #expect(plan.blockedLines == ["join node4", "repair node3"])
     #expect(
       plan.blocked.first?.reason.hasPrefix("datastore voter node3 (10.0.0.3) is down") == true
     )
@@ -93,8 +94,9 @@ struct PlannerReasonTests {
     scenario.member("node3", "10.0.0.3", datastore: .voter)
     scenario.observed.unreachable = ["node2"]
     let plan = scenario.plan()
-    #expect(plan.blockedLines == ["remove node1"])
+    #expect(plan.blockedLines == ["remove node1", "repair node2"])
     #expect(plan.blocked.first?.reason.hasSuffix("Voters down: node2 (10.0.0.2)") == true)
+    #expect(plan.blocked.last?.reason.contains("could not be reached") == true)
   }
 
   @Test("a probe that is not ready or not permitted is blocked with what to do, not install")
@@ -114,14 +116,50 @@ struct PlannerReasonTests {
     #expect(!plan.blocked.contains { $0.reason.contains("snap install") })
   }
 
-  @Test("nothing to do but a ghost: no claim that the membership matches")
-  func ghostWarningIsNotNoChanges() {
+  @Test("nothing to do but a ghost: blocked, with the policy that allows its cleanup")
+  func ghostIsBlockedNotNoChanges() {
     var scenario = PlannerScenario(["node1@10.0.0.1:mixed"])
     scenario.member("node1", "10.0.0.1", datastore: .voter)
     scenario.observed.datastore.append(DatastoreMember(address: ip("10.0.0.7"), role: .spare))
-    let text = PlanRenderer.text(scenario.plan())
+    let plan = scenario.plan()
+    let text = PlanRenderer.text(plan)
+    #expect(plan.blockedLines == ["cleanup-ghost 10.0.0.7"])
     #expect(text.contains("10.0.0.7:19001 (spare) matches no node"))
+    #expect(text.contains("policy.cleanupGhosts: true"))
     #expect(!text.contains("matches the topology"))
-    #expect(text.hasSuffix("No changes planned, but see the 1 warning above.\n"))
+    #expect(text.hasSuffix("Plan: 0 to join, 0 to remove, 0 to change, 1 blocked.\n"))
+  }
+
+  @Test("a member that is not Ready or on another track is drift, never no changes")
+  func notReadyAndOtherTrackAreBlocked() {
+    var scenario = PlannerScenario([
+      "node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed",
+    ])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.member("node2", "10.0.0.2", datastore: .voter, ready: false)
+    scenario.member("node3", "10.0.0.3", datastore: .voter)
+    scenario.observed.nodes[2].kubeletVersion = "v1.29.2"
+    let plan = scenario.plan()
+    #expect(plan.changes.isEmpty)
+    #expect(plan.blockedLines == ["repair node2", "change-version node3"])
+    let reasons = Dictionary(uniqueKeysWithValues: plan.blocked.map { ($0.node, $0.reason) })
+    #expect(reasons["node2"]?.contains("not Ready") == true)
+    #expect(reasons["node3"]?.contains("runs MicroK8s 1.29, the topology asks for 1.28") == true)
+    #expect(reasons["node3"]?.contains("snap cannot downgrade") == true)
+    #expect(!PlanRenderer.text(plan).contains("matches the topology"))
+  }
+
+  @Test("unlisted members kept by prune: false are named, and the plan does not say matches")
+  func keptMembersAreNamed() {
+    var scenario = PlannerScenario(["node1@10.0.0.1:mixed"])
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.member("w9", "10.0.0.9", .worker)
+    let plan = scenario.plan()
+    #expect(plan.isEmpty)
+    #expect(plan.kept == ["w9"])
+    let text = PlanRenderer.text(plan)
+    #expect(text.contains("w9"))
+    #expect(text.contains("policy.prune is false"))
+    #expect(!text.contains("matches the topology"))
   }
 }

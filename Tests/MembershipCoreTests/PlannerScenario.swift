@@ -57,8 +57,13 @@ struct PlannerScenario {
     observed.probes.append(NodeProbe(name: name, finding: finding))
   }
 
+  /// Standalone hosts whose MicroK8s registered them under their names.
   mutating func standalone(_ names: String...) {
-    for name in names { probe(name, .standalone(track: Self.track)) }
+    for name in names {
+      observed.probes.append(
+        NodeProbe(name: name, finding: .standalone(track: Self.track), hostname: name)
+      )
+    }
   }
 
   func plan(_ options: Planner.Options = Planner.Options()) -> Plan {

@@ -99,7 +99,7 @@ struct PlannerTests {
     scenario.observed.unreachable = ["node2"]
     let plan = scenario.plan()
     #expect(plan.changes.isEmpty)
-    #expect(plan.blockedLines == ["remove node1"])
+    #expect(plan.blockedLines == ["remove node1", "repair node2"])
   }
 
   @Test("replacing a control-plane node: the new one joins first, then the old one leaves")
@@ -186,24 +186,69 @@ struct PlannerTests {
     scenario.standalone("node4", "w1")
     let plan = scenario.plan()
     #expect(plan.summaryLines == ["join w1"])
-    #expect(plan.blockedLines == ["join node4"])
+    #expect(plan.blockedLines == ["join node4", "repair node3"])
   }
 
-  @Test("unlisted members stay unless prune is on, and then within maxRemovals")
+  @Test("unlisted members stay unless prune is on; more than maxRemovals refuses them all")
   func prune() {
     var scenario = PlannerScenario(["node1@10.0.0.1:mixed"])
     scenario.member("node1", "10.0.0.1", datastore: .voter)
     scenario.member("x1", "10.0.0.21", .worker)
     scenario.member("x2", "10.0.0.22", .worker)
     #expect(scenario.plan().isEmpty)
+    #expect(scenario.plan().kept == ["x1", "x2"])
     scenario.topology.policy.prune = true
     let plan = scenario.plan()
-    #expect(plan.summaryLines == ["remove x1"])
-    #expect(plan.blockedLines == ["remove x2"])
+    #expect(plan.summaryLines == [])
+    #expect(plan.blockedLines == ["remove x1", "remove x2"])
+    #expect(plan.blocked.allSatisfy { $0.stopsApply })
+    #expect(plan.blocked[0].reason.contains("asks to remove 2 members (x1, x2)"))
     #expect(plan.blocked[0].reason.contains("policy.maxRemovals (1)"))
+    scenario.topology.policy.maxRemovals = 2
+    #expect(scenario.plan().summaryLines == ["remove x1", "remove x2"])
   }
 
-  @Test("ghosts are a warning, or cleaned up with cleanupGhosts")
+  @Test("maxRemovals counts what the file asks for, even when a removal is blocked")
+  func maxRemovalsCountsBlockedRemovals() {
+    var scenario = PlannerScenario([
+      "node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed:absent",
+      "w1@10.0.0.9:worker:absent", "w2@10.0.0.10:worker",
+    ])
+    scenario.member("node1", "10.0.0.1", datastore: .voter, ready: false)
+    scenario.member("node2", "10.0.0.2", datastore: .voter)
+    scenario.member("node3", "10.0.0.3", datastore: .voter)
+    scenario.member("w1", "10.0.0.9", .worker)
+    scenario.observed.unreachable = ["node1"]
+    scenario.observed.contact = "node2"
+    scenario.standalone("w2")
+    let plan = scenario.plan()
+    // Two removals asked, one allowed: nothing at all is planned, not even w2's join.
+    #expect(plan.blocked.filter(\.stopsApply).map(\.node) == ["node3", "w1"])
+  }
+
+  @Test("a member whose address the file lists under a misspelt name is never pruned")
+  func misnamedMemberIsNotPruned() {
+    var scenario = PlannerScenario(
+      ["node1@10.0.0.1:mixed", "worker1x@10.0.0.9:worker"],
+      policy: Policy(prune: true)
+    )
+    scenario.member("node1", "10.0.0.1", datastore: .voter)
+    scenario.member("worker1", "10.0.0.9", .worker)
+    scenario.probe("worker1x", .memberOfAnotherCluster)
+    let plan = scenario.plan()
+    #expect(plan.changes.isEmpty)
+    #expect(plan.blockedLines == ["join worker1x", "remove worker1"])
+    let reasons = Dictionary(uniqueKeysWithValues: plan.blocked.map { ($0.node, $0.reason) })
+    #expect(reasons["worker1x"]?.contains("its hostname is worker1, not worker1x") == true)
+    #expect(reasons["worker1"]?.contains("lists its address 10.0.0.9 as worker1x") == true)
+    // Marked absent under the wrong name: nothing is removed either.
+    scenario.topology.nodes[1].state = .absent
+    let absent = scenario.plan()
+    #expect(absent.changes.isEmpty)
+    #expect(absent.blockedLines.contains("remove worker1x"))
+  }
+
+  @Test("ghosts are blocked, or cleaned up with cleanupGhosts")
   func ghosts() {
     var scenario = PlannerScenario([
       "node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed",
@@ -213,7 +258,7 @@ struct PlannerTests {
     scenario.member("node3", "10.0.0.3", datastore: .voter)
     scenario.observed.datastore.append(DatastoreMember(address: ip("10.0.0.50"), role: .spare))
     #expect(scenario.plan().changes.isEmpty)
-    #expect(scenario.plan().warnings.first?.contains("10.0.0.50:19001") == true)
+    #expect(scenario.plan().blocked.first?.reason.contains("10.0.0.50:19001") == true)
     scenario.topology.policy.cleanupGhosts = true
     let plan = scenario.plan()
     #expect(

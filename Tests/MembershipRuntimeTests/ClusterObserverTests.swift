@@ -23,13 +23,15 @@ struct ClusterObserverTests {
       // The standalone datastore says 127.0.0.1 (contract section 6); the observer maps it.
       #expect(cluster.datastore == [DatastoreMember(address: .ipv4(0xC0A8_010A), role: .voter)])
       let track = Track(major: 1, minor: 28)
-      #expect(
-        cluster.probes == [
-          NodeProbe(name: "node2", finding: .standalone(track: track)),
-          NodeProbe(name: "node3", finding: .standalone(track: track)),
-          NodeProbe(name: "worker1", finding: .standalone(track: track)),
-        ]
-      )
+      #expect(cluster.probes.map(\.name) == ["node2", "node3", "worker1"])
+      #expect(cluster.probes.allSatisfy { $0.finding == .standalone(track: track) })
+      // Each standalone MicroK8s names its host, and is a cluster of its own.
+      #expect(cluster.probes.map(\.hostname) == ["node2", "node3", "worker1"])
+      #expect(Set(cluster.probes.compactMap(\.identity)).count == 3)
+      #expect(cluster.identity != nil)
+      #expect(!cluster.probes.contains { $0.identity == cluster.identity })
+      // A lone standalone MicroK8s is no cluster to record yet.
+      #expect(observation.establishedIdentity == nil)
       let plan = Planner.plan(desired: engine.topology, observed: cluster, fingerprint: "f")
       #expect(plan.changes.map(\.node) == ["node2", "node3", "worker1"])
     }
@@ -44,6 +46,13 @@ struct ClusterObserverTests {
       let before = engine.commandsRun
       let observation = await Self.observe(engine)
       #expect(engine.commandsRun - before == 2)
+      #expect(observation.establishedIdentity == observation.cluster.identity)
+      // Checked against the identity recorded, a pass costs the same two commands.
+      var checked = ClusterObserver(engine: engine)
+      checked.expectedIdentity = observation.cluster.identity
+      let again = engine.commandsRun
+      #expect(await checked.observe().cluster.contact == "node1")
+      #expect(engine.commandsRun - again == 2)
       #expect(observation.cluster.probes.isEmpty)
       #expect(observation.cluster.datastore.filter { $0.role == .voter }.count == 3)
       let plan = Planner.plan(
@@ -91,12 +100,20 @@ struct ClusterObserverTests {
       #expect(findings["other2"] == .standalone(track: Track(major: 1, minor: 27)))
       #expect(findings["node2"] == .unreachable)
       #expect(observation.cluster.unreachable == ["node2"])
-      // node1 comes first in the file, so its one-node cluster is taken as the file's.
+      // Nothing is recorded, and node3 is in another cluster than node1: which one is
+      // the file's is not mktopo's to guess.
       #expect(observation.cluster.contact == "node1")
-      #expect(observation.notes.first?.contains("node3 belong to another cluster") == true)
+      let split = observation.unreadable ?? ""
+      #expect(split.contains("more than one cluster"), "\(split)")
+      #expect(split.contains("node3 is in another cluster (identity "), "\(split)")
+      // Once node1's cluster is the one recorded, node3 is only a blocked join.
+      var recorded = ClusterObserver(engine: engine)
+      recorded.expectedIdentity = observation.cluster.identity
+      let checked = await recorded.observe()
+      #expect(checked.unreadable == nil)
       let plan = Planner.plan(
         desired: topology,
-        observed: observation.cluster,
+        observed: checked.cluster,
         fingerprint: "f"
       )
       #expect(plan.changes.isEmpty, "\(PlanRenderer.text(plan))")
@@ -127,7 +144,11 @@ struct ClusterObserverTests {
       }
       let observation = await Self.observe(engine)
       #expect(observation.cluster.contact == nil)
-      #expect(observation.unreadable?.contains("none of its control-plane nodes") == true)
+      #expect(
+        observation.unreadable?.contains("no control-plane node of the topology could be read")
+          == true,
+        "\(observation.unreadable ?? "")"
+      )
       #expect(observation.problems.count >= 2)
     }
   }

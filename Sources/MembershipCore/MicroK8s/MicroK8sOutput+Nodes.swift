@@ -3,11 +3,12 @@ extension MicroK8sOutput {
   static let controlPlaneLabel = "node.kubernetes.io/microk8s-controlplane"
   static let workerLabel = "node.kubernetes.io/microk8s-worker"
 
-  private static let nodesWhat = "'microk8s kubectl get nodes -o json' output"
+  private static let nodesWhat = "'microk8s kubectl get nodes,namespaces -o json' output"
 
-  /// Reads `microk8s kubectl get nodes -o json`: a v1 `List` (or `NodeList`) of Nodes.
+  /// Reads `microk8s kubectl get nodes,namespaces -o json` (or `get nodes -o json`): a v1
+  /// `List` (or `NodeList`) of Nodes, and of Namespaces when asked for.
   ///
-  /// Per node: the name, the first IPv4 `InternalIP` (else the first IPv6 one), the
+  /// The `kube-system` namespace's UID is the cluster's identity. Per node: the name, the first IPv4 `InternalIP` (else the first IPv6 one), the
   /// role from MicroK8s's labels (nil with neither or both), `Ready` from the condition
   /// of that type, and `status.nodeInfo.kubeletVersion` (empty when absent).
   public static func nodes(_ output: CommandOutput) throws(MicroK8sFailure) -> NodeListing {
@@ -36,17 +37,41 @@ extension MicroK8sOutput {
     }
     var nodes: [ObservedNode] = []
     nodes.reserveCapacity(items.count)
+    var identity: String?
     for (index, item) in items.enumerated() {
-      nodes.append(try node(item, path: "items[\(index)]"))
+      let path = "items[\(index)]"
+      if item["kind"]?.string == "Namespace" {
+        guard item["metadata"]?["name"]?.string == "kube-system" else { continue }
+        guard let uid = item["metadata"]?["uid"]?.string, Self.isIdentity(uid) else {
+          throw nodesProblem("'\(path).metadata.uid' of namespace kube-system is not a UID")
+        }
+        identity = uid
+        continue
+      }
+      nodes.append(try node(item, path: path))
     }
-    return .nodes(nodes)
+    return .nodes(nodes, clusterIdentity: identity)
+  }
+
+  /// A Kubernetes UID.
+  ///
+  /// 8-4-4-4-12 hex digits. Anything else is not taken for an identity (it is shown to people and
+  /// kept in a file).
+  public static func isIdentity(_ text: String) -> Bool {
+    let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
+    return groups.allSatisfy { $0.utf8.allSatisfy { Self.isHexDigit($0) } }
+  }
+
+  private static func isHexDigit(_ byte: UInt8) -> Bool {
+    (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) || (0x41...0x46).contains(byte)
   }
 
   private static func node(_ item: ParsedJSON, path: String) throws(MicroK8sFailure) -> ObservedNode
   {
     guard item.members != nil else { throw nodesProblem("'\(path)' is not an object") }
     if let kind = item["kind"], kind.string != "Node" {
-      throw nodesProblem("'\(path).kind' is \(kind.noun); expected 'Node'")
+      throw nodesProblem("'\(path).kind' is \(kind.noun); expected 'Node' or 'Namespace'")
     }
     guard let name = item["metadata"]?["name"]?.string, !name.isEmpty else {
       throw nodesProblem("'\(path).metadata.name' is missing or not a string")

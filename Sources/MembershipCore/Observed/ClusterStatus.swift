@@ -23,6 +23,12 @@ public struct ClusterStatus: Sendable, Equatable {
     case ghost
     /// A member whose Ready condition is not True.
     case notReady = "not-ready"
+    /// Its Node is still registered, but its MicroK8s left the cluster (standalone now):
+    /// a plan joins it again.
+    case left = "left-cluster"
+    /// A member the file does not list by name, at an address the file declares for
+    /// another name: a misspelt name, never pruned.
+    case misnamed = "listed-under-another-name"
     /// The host could not be reached in this pass.
     case unreachable
   }
@@ -72,8 +78,10 @@ public struct ClusterStatus: Sendable, Equatable {
     rows = membership.listed.map {
       Self.row($0, unreachable: unreachable, contact: observed.contact)
     }
+    let declared = Set(topology.nodes.compactMap(\.address))
     for node in membership.unlisted {
       var drift: [Drift] = [.unlisted]
+      if let address = node.internalIP, declared.contains(address) { drift.append(.misnamed) }
       if !node.ready { drift.append(.notReady) }
       rows.append(
         Row(
@@ -146,10 +154,18 @@ public struct ClusterStatus: Sendable, Equatable {
       } else if row.role != spec.role {
         row.drift.append(.roleDiffers)
       }
-      if let track = node.kubeletTrack, track.track != spec.version.track {
+      if let track = node.kubeletTrack,
+        track.major != spec.version.major || track.minor != spec.version.minor
+      {
         row.drift.append(.versionDiffers)
       }
       if !node.ready { row.drift.append(.notReady) }
+    case .left(let node, let track):
+      row.role = nil
+      row.ready = node.ready
+      row.version = track.track
+      row.reachable = true
+      if spec.state == .present { row.drift.append(.left) }
     case .probed(let finding):
       row.probe = finding
       row.reachable = finding != .unreachable

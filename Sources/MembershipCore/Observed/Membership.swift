@@ -14,6 +14,10 @@ public struct Membership: Sendable, Equatable {
     case addressMismatch(ObservedNode, datastoreRole: DatastoreRole?)
     /// Not a member; a probe found this.
     case probed(NodeProbe.Finding)
+    /// A Kubernetes node with this name is still registered, but the host's MicroK8s is
+    /// standalone now (its probe): it ran `leave`, as the first step of a role change or
+    /// by hand, and the Node object stays until `remove-node` (contract section 4).
+    case left(ObservedNode, track: Track)
     /// Not seen as a member, and the host could not be reached: unknown, never absent.
     case unreachable
     /// Not a member, and not probed (the pass saw no need, or could not).
@@ -55,6 +59,7 @@ public struct Membership: Sendable, Equatable {
       enum Kind: UInt8 {
         case member
         case addressMismatch
+        case left
         case probed
         case unreachable
         case notObserved
@@ -63,8 +68,11 @@ public struct Membership: Sendable, Equatable {
       var kind: Kind
       /// For a member or an address mismatch.
       var datastoreRole: DatastoreRole?
-      /// The node's index in `observed.nodes` (a member or an address mismatch: the node
-      /// with the name), or the probe's in `observed.probes`; -1 otherwise.
+      /// The probe's index in `observed.probes`, for a node that left; -1 otherwise.
+      var probe: Int32 = -1
+      /// The node's index in `observed.nodes` (a member, an address mismatch or a node
+      /// that left: the node with the name), or the probe's in `observed.probes`; -1
+      /// otherwise.
       var observed: Int
     }
 
@@ -87,6 +95,11 @@ public struct Membership: Sendable, Equatable {
     /// As `Membership.unlisted` and `Membership.ghosts`.
     var unlisted: [ObservedNode]
     var ghosts: [DatastoreMember]
+    /// Unlisted nodes at an address the file declares for a node of another name.
+    ///
+    /// A misspelt name, never a member to prune. By index in `unlisted`, the index in the topology
+    /// of the first node declaring the address.
+    var misnamed: [(unlisted: Int, spec: Int)] = []
 
     init(_ topology: Topology, _ observed: ObservedCluster) {
       let nodes = observed.nodes
@@ -183,6 +196,16 @@ public struct Membership: Sendable, Equatable {
           if present { presentNonMembers.append(specIndex) }
           continue
         }
+        if present,
+          let probe = probeNames.position(hash: hash, where: { probes[$0].name == name }),
+          case .standalone = probes[probe].finding
+        {
+          entries.append(
+            Entry(kind: .left, datastoreRole: role, probe: Int32(probe), observed: nodeIndex)
+          )
+          namedByMember[nodeIndex] = true
+          continue
+        }
         entries.append(Entry(kind: .member, datastoreRole: role, observed: nodeIndex))
         namedByMember[nodeIndex] = true
         if present {
@@ -213,6 +236,7 @@ public struct Membership: Sendable, Equatable {
         }
       }
       self.unlisted = unlisted.sorted { $0.name < $1.name }
+      if !self.unlisted.isEmpty { misnamed = Self.misnamed(self.unlisted, topology) }
       var ghosts: [DatastoreMember] = []
       for index in datastore.indices {
         let first = repeatedAddresses ? member(at: datastore[index].address) ?? index : index
@@ -228,6 +252,11 @@ public struct Membership: Sendable, Equatable {
       case .member: return .member(nodes[entry.observed], datastoreRole: entry.datastoreRole)
       case .addressMismatch:
         return .addressMismatch(nodes[entry.observed], datastoreRole: entry.datastoreRole)
+      case .left:
+        guard case .standalone(let track) = probes[Int(entry.probe)].finding else {
+          return .member(nodes[entry.observed], datastoreRole: entry.datastoreRole)
+        }
+        return .left(nodes[entry.observed], track: track)
       case .probed: return .probed(probes[entry.observed].finding)
       case .unreachable: return .unreachable
       case .notObserved: return .notObserved
@@ -238,7 +267,10 @@ public struct Membership: Sendable, Equatable {
     /// name, if any.
     func nodeIndex(_ index: Int) -> Int? {
       let entry = entries[index]
-      return entry.kind == .member || entry.kind == .addressMismatch ? entry.observed : nil
+      switch entry.kind {
+      case .member, .addressMismatch, .left: return entry.observed
+      case .probed, .unreachable, .notObserved: return nil
+      }
     }
 
     /// The node of a member or an address mismatch.

@@ -13,23 +13,30 @@ public struct ObservedCluster: Sendable, Equatable {
   public var nodes: [ObservedNode]
   /// Datastore members (`status --format yaml` on the contact); workers never appear.
   public var datastore: [DatastoreMember]
-  /// Listed nodes that are not members, probed with `version` and `status`.
+  /// Listed nodes probed with `status` and `kubectl get nodes,namespaces` on themselves:
+  /// those that are not members, and members that are not Ready (or control-plane nodes
+  /// missing from the datastore), to tell a host that is down from one that has left.
   public var probes: [NodeProbe]
   /// Listed nodes that could not be reached at all during this pass.
   public var unreachable: [String]
+  /// The cluster's identity as the contact reports it: the UID of its `kube-system`
+  /// namespace (`NodeListing`); nil when no member answered or it was not read.
+  public var identity: String?
 
   public init(
     contact: String? = nil,
     nodes: [ObservedNode] = [],
     datastore: [DatastoreMember] = [],
     probes: [NodeProbe] = [],
-    unreachable: [String] = []
+    unreachable: [String] = [],
+    identity: String? = nil
   ) {
     self.contact = contact
     self.nodes = nodes
     self.datastore = datastore
     self.probes = probes
     self.unreachable = unreachable
+    self.identity = identity
   }
 
   /// No member answered: only bootstrapping a brand-new cluster can be planned.
@@ -110,9 +117,19 @@ public struct NodeProbe: Sendable, Equatable {
 
   public var name: String
   public var finding: Finding
+  /// What the host's own MicroK8s calls it.
+  ///
+  /// The name of the Node a standalone MicroK8s registered, which is the lowercase hostname the
+  /// node joins with (contract section 7). nil when not standalone, or when it could not be told.
+  public var hostname: String?
+  /// The identity of the cluster the host's MicroK8s belongs to (its own, for a
+  /// standalone one), when it was read.
+  public var identity: String?
 
-  public init(name: String, finding: Finding) {
+  public init(name: String, finding: Finding, hostname: String? = nil, identity: String? = nil) {
     self.name = name
     self.finding = finding
+    self.hostname = hostname
+    self.identity = identity
   }
 }

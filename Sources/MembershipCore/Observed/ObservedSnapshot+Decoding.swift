@@ -16,7 +16,7 @@ struct SnapshotDecoder {
         root,
         "the snapshot",
         required: ["formatVersion", "contact", "nodes", "datastore", "probes", "unreachable"],
-        optional: ["cluster"]
+        optional: ["cluster", "identity"]
       )
     else { return nil }
     // Another version may mean other keys: anything more said about them would be noise.
@@ -31,6 +31,7 @@ struct SnapshotDecoder {
       }
     }
     let cluster = fields["cluster"].flatMap { clusterName($0) }
+    let identity = fields["identity"].flatMap { self.identity($0, "identity") }
     let nodes = list(fields["nodes"], "nodes") { $0.node($1, $2) }
     let datastore = list(fields["datastore"], "datastore") { $0.member($1, $2) }
     let probes = list(fields["probes"], "probes") { $0.probe($1, $2) }
@@ -59,13 +60,14 @@ struct SnapshotDecoder {
         )
       }
     }
+    // A member may be probed too (one that is not Ready, to tell down from left), but
+    // not the contact: the pass read the cluster through it.
     for (probe, offset) in probes ?? [] {
-      if let seen = nodeNames[probe.name] {
+      if let contact, probe.name == contact, let value = fields["contact"] {
         error(
-          "\(probe.name.shown) is probed but is a member (one of 'nodes'); only listed nodes "
-            + "the cluster lacks are probed",
+          "\(probe.name.shown) is probed but is the contact; the contact is read, not probed",
           at: offset,
-          note: (seen, "the member is here")
+          note: (value.offset, "the contact is named here")
         )
       }
       if probe.finding != .unreachable, let seen = unreachableNames[probe.name] {
@@ -86,9 +88,23 @@ struct SnapshotDecoder {
         nodes: nodes.map(\.node),
         datastore: datastore.map(\.member),
         probes: probes.map(\.probe),
-        unreachable: unreachable.map(\.name)
+        unreachable: unreachable.map(\.name),
+        identity: identity
       )
     )
+  }
+
+  /// A cluster identity: a Kubernetes UID (8-4-4-4-12 hex digits).
+  private mutating func identity(_ value: ParsedJSON, _ path: String) -> String? {
+    guard let text = value.string, MicroK8sOutput.isIdentity(text) else {
+      error(
+        "\(quoted(path)) must be a Kubernetes UID such as "
+          + "\"0b8e4b6c-3f5e-4c1a-9d2e-7a6b5c4d3e2f\", found \(value.noun)",
+        at: value.offset
+      )
+      return nil
+    }
+    return text
   }
 
   /// The contact's name, or nil for `null` (no member answered) and for a problem.
@@ -171,11 +187,19 @@ struct SnapshotDecoder {
     _ value: ParsedJSON,
     _ path: String
   ) -> (probe: NodeProbe, offset: Int)? {
-    guard let fields = object(value, path, required: ["name", "finding"], optional: ["track"])
+    guard
+      let fields = object(
+        value,
+        path,
+        required: ["name", "finding"],
+        optional: ["track", "hostname", "identity"]
+      )
     else {
       return nil
     }
     let name = fields["name"].flatMap { self.name($0, path + ".name") }
+    let hostname = fields["hostname"].flatMap { self.name($0, path + ".hostname") }
+    let identity = fields["identity"].flatMap { self.identity($0, path + ".identity") }
     let kind = fields["finding"].flatMap {
       choice($0, path + ".finding", Self.findings, orNull: false)
     }
@@ -209,7 +233,8 @@ struct SnapshotDecoder {
     case nil: break
     }
     guard let name, let finding else { return nil }
-    return (NodeProbe(name: name, finding: finding), value.offset)
+    let probe = NodeProbe(name: name, finding: finding, hostname: hostname, identity: identity)
+    return (probe, value.offset)
   }
 
   // MARK: - Reporting

@@ -11,6 +11,9 @@ extension ObservedSnapshot {
     output += "  \"formatVersion\": \(formatVersion),\n"
     if let cluster { output += "  \"cluster\": \(DiagnosticJSON.quote(cluster)),\n" }
     output += "  \"contact\": \(observed.contact.map(DiagnosticJSON.quote) ?? "null"),\n"
+    if let identity = observed.identity {
+      output += "  \"identity\": \(DiagnosticJSON.quote(identity)),\n"
+    }
     output += "  \"nodes\": " + list(sorted.nodes.map(\.line)) + ",\n"
     output += "  \"datastore\": " + list(sorted.datastore.map(\.line)) + ",\n"
     output += "  \"probes\": " + list(sorted.probes.map(\.line)) + ",\n"
@@ -38,13 +41,17 @@ extension ObservedSnapshot {
 
   fileprivate static func line(_ probe: NodeProbe) -> String {
     let head = "{\"name\": \(DiagnosticJSON.quote(probe.name)), \"finding\": "
+    var tail = ""
+    if let hostname = probe.hostname { tail += ", \"hostname\": \(DiagnosticJSON.quote(hostname))" }
+    if let identity = probe.identity { tail += ", \"identity\": \(DiagnosticJSON.quote(identity))" }
+    tail += "}"
     switch probe.finding {
-    case .standalone(let track): return head + "\"standalone\", \"track\": \"\(track)\"}"
-    case .memberOfAnotherCluster: return head + "\"member-of-another-cluster\"}"
-    case .microK8sMissing: return head + "\"microk8s-missing\"}"
-    case .notReady: return head + "\"not-ready\"}"
-    case .notPermitted: return head + "\"not-permitted\"}"
-    case .unreachable: return head + "\"unreachable\"}"
+    case .standalone(let track): return head + "\"standalone\", \"track\": \"\(track)\"" + tail
+    case .memberOfAnotherCluster: return head + "\"member-of-another-cluster\"" + tail
+    case .microK8sMissing: return head + "\"microk8s-missing\"" + tail
+    case .notReady: return head + "\"not-ready\"" + tail
+    case .notPermitted: return head + "\"not-permitted\"" + tail
+    case .unreachable: return head + "\"unreachable\"" + tail
     }
   }
 }
@@ -60,7 +67,8 @@ extension ObservedCluster {
       nodes: sorted.nodes.map(\.value),
       datastore: sorted.datastore.map(\.value),
       probes: sorted.probes.map(\.value),
-      unreachable: sorted.unreachable.map(\.value)
+      unreachable: sorted.unreachable.map(\.value),
+      identity: identity
     )
   }
 }

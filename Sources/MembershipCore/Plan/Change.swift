@@ -56,6 +56,12 @@ public struct BlockedChange: Sendable, Hashable {
     /// section 11, pitfall 8), so the operator decides between correcting the file and
     /// a removal plus a new node.
     case changeAddress = "change-address"
+    /// A member runs another MicroK8s track than the file asks for; mktopo does not
+    /// change versions.
+    case changeVersion = "change-version"
+    /// A member is not Ready (or a control-plane node is missing from the datastore):
+    /// nothing mktopo can do makes it so; the plan names it as drift until it is.
+    case repair
   }
 
   public var action: Action

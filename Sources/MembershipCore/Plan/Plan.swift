@@ -18,6 +18,11 @@ public struct Plan: Sendable, Hashable {
   public var changes: [Change]
   public var blocked: [BlockedChange]
   public var warnings: [String]
+  /// The identity of the cluster the plan was made for (`ObservedCluster.identity`).
+  public var clusterIdentity: String?
+  /// Members the topology does not list, kept because `policy.prune` is false: not
+  /// drift the file asks to remove, but never "matches the topology" either.
+  public var kept: [String] = []
 
   public init(
     cluster: String,
@@ -35,7 +40,10 @@ public struct Plan: Sendable, Hashable {
     self.warnings = warnings
   }
 
-  /// Nothing to do and nothing refused: the cluster matches the topology.
+  /// Nothing to do and nothing refused.
+  ///
+  /// Every present node is a Ready member with its role, on the file's track, no absent node is a
+  /// member and no ghost is left. Members the file does not list may remain (`kept`).
   public var isEmpty: Bool { changes.isEmpty && blocked.isEmpty }
 
   public func count(_ action: Change.Action) -> Int {

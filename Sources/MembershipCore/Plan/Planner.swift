@@ -27,17 +27,20 @@ public enum Planner {
   ) -> Plan {
     var planning = Planning(desired: desired, observed: observed)
     if let refusal = planning.foreignTopologyRefusal(), !options.allowForeignTopology {
-      return Plan(
+      var plan = Plan(
         cluster: desired.cluster.name,
         observedFingerprint: fingerprint,
         blocked: [refusal]
       )
+      plan.clusterIdentity = observed.identity
+      return plan
     }
     planning.planJoins()
     planning.planRoleChanges()
     planning.planRemovals()
     planning.planGhostCleanup()
-    return Plan(
+    planning.planDrift()
+    var plan = Plan(
       cluster: desired.cluster.name,
       observedFingerprint: fingerprint,
       founder: planning.founder,
@@ -45,6 +48,9 @@ public enum Planner {
       blocked: planning.blocked,
       warnings: planning.warnings
     )
+    plan.clusterIdentity = observed.identity
+    plan.kept = planning.kept
+    return plan
   }
 }
 
@@ -72,6 +78,12 @@ struct Planning {
   var founder: String?
   /// How many of `changes` remove a node or a ghost.
   var removalCount = 0
+  /// The ghosts' cleanup is already refused with the removals (`policy.maxRemovals`).
+  var ghostsRefused = false
+  /// Unlisted members kept because `policy.prune` is false.
+  var kept: [String] = []
+  /// The observed control-plane nodes' kubelet tracks, once asked for.
+  var controlPlaneTracks: [(node: String, track: Track)]?
   var changes: [Change] = []
   var blocked: [BlockedChange] = []
   var warnings: [String] = []

@@ -1,7 +1,8 @@
-/// Joins (and founding a brand-new cluster), then role changes.
+/// Joins (and founding a brand-new cluster), and finishing the rejoin of nodes that left.
 extension Planning {
   /// Joins every listed present node that is not a member: mixed nodes in file order,
-  /// then workers, each to the contact, one at a time.
+  /// then workers, each to the contact, one at a time; then nodes that left the cluster
+  /// while their Node stayed registered are joined again.
   mutating func planJoins() {
     if !observed.hasMembers {
       guard let name = foundCluster() else { return }
@@ -14,6 +15,9 @@ extension Planning {
     }
     for index in candidates where desired.nodes[index].role == .mixed { planJoin(index) }
     for index in candidates where desired.nodes[index].role == .worker { planJoin(index) }
+    for index in desired.nodes.indices where matched.entries[index].kind == .left {
+      planRejoin(index)
+    }
   }
 
   /// No member answered: the first mixed node in file order founds the cluster as it
@@ -46,7 +50,7 @@ extension Planning {
       block(.changeAddress, spec.name, addressMismatchReason(spec, node))
       return
     }
-    if let problem = joinProblem(index, founding: false) {
+    if let problem = joinProblem(index, founding: false) ?? clusterTrackProblem(spec) {
       block(.join, spec.name, problem)
       return
     }
@@ -55,20 +59,8 @@ extension Planning {
       return
     }
     if spec.role == .mixed {
-      // Adding a control-plane node while a voter is down can take the datastore down
-      // (microk8s-contract.md section 9); the dead voter must go first.
-      var down: [NodeAddress] = []
-      for voter in voters where !isLive(voter) { down.append(voter) }
-      guard down.isEmpty else {
-        let list = down.map { named($0) }.joined(separator: ", ")
-        let noun = down.count == 1 ? "voter \(list) is" : "voters \(list) are"
-        let pronoun = down.count == 1 ? "it" : "them"
-        block(
-          .join,
-          spec.name,
-          "datastore \(noun) down; bring \(pronoun) back, or remove \(pronoun) (state: absent) "
-            + "before adding control-plane nodes"
-        )
+      if let problem = downVoterProblem() {
+        block(.join, spec.name, problem)
         return
       }
       datastore.join(address)
@@ -87,6 +79,71 @@ extension Planning {
     )
   }
 
+  /// A node that ran `leave` (a role change's first step, or by hand) while its Node
+  /// stayed registered: remove the stale Node, then join it with the file's role.
+  private mutating func planRejoin(_ index: Int) {
+    let spec = desired.nodes[index]
+    guard case .left(let node, let track) = matched.status(index), let address = spec.address
+    else { return }
+    let action: BlockedChange.Action = node.role == spec.role ? .join : .changeRole
+    if let problem = standaloneProblem(index, track: track) ?? clusterTrackProblem(spec) {
+      block(action, spec.name, problem)
+      return
+    }
+    guard let runner = contact(excluding: spec.name), let runnerAddress = runner.address else {
+      block(action, spec.name, "no other reachable control-plane member to run remove-node on")
+      return
+    }
+    // A leave that did not finish may have left the member behind: evict it with --force.
+    let inDatastore = datastore.role(of: address) != nil
+    if inDatastore {
+      if let problem = datastore.removalProblem(of: address, live: live()) {
+        block(action, spec.name, explain(problem))
+        return
+      }
+      datastore.remove(address)
+      setLive(address, false)
+    }
+    if spec.role == .mixed {
+      if let problem = downVoterProblem() {
+        block(action, spec.name, problem)
+        return
+      }
+      datastore.join(address)
+      setLive(address, true)
+    }
+    let remove = Step(
+      .removeNode,
+      on: runner.name,
+      arguments: inDatastore ? [spec.name, "--force"] : [spec.name]
+    )
+    changes.append(
+      Change(
+        action: action == .join ? .join : .changeRole,
+        node: spec.name,
+        address: address,
+        role: spec.role,
+        steps: [remove] + joinSteps(spec, contact: runner, contactAddress: runnerAddress),
+        votersAfter: voters,
+        reason: "left the cluster (its MicroK8s is standalone now) while its Node stayed "
+          + "registered: the stale Node is removed, then it joins as \(spec.role.rawValue)"
+      )
+    )
+  }
+
+  /// Adding a control-plane node while a voter is down can take the datastore down
+  /// (microk8s-contract.md section 9): the dead voter must go first.
+  mutating func downVoterProblem() -> String? {
+    var down: [NodeAddress] = []
+    for voter in voters where !isLive(voter) { down.append(voter) }
+    guard !down.isEmpty else { return nil }
+    let list = down.map { named($0) }.joined(separator: ", ")
+    let noun = down.count == 1 ? "voter \(list) is" : "voters \(list) are"
+    let pronoun = down.count == 1 ? "it" : "them"
+    return "datastore \(noun) down; bring \(pronoun) back, or remove \(pronoun) (state: absent) "
+      + "before adding control-plane nodes"
+  }
+
   /// add-node on the contact (a fresh token for every attempt), join on the node.
   func joinSteps(_ spec: NodeSpec, contact: NodeSpec, contactAddress: NodeAddress) -> [Step] {
     let ttl = String(desired.policy.tokenTTL.components.seconds)
@@ -102,128 +159,5 @@ extension Planning {
       ),
       Step(.join, on: spec.name, arguments: joinArguments),
     ]
-  }
-
-  /// Why `desired.nodes[index]` cannot join (or found the cluster) now, in words a
-  /// person can act on.
-  func joinProblem(_ index: Int, founding: Bool) -> String? {
-    let spec = desired.nodes[index]
-    let cluster = desired.cluster.version
-    guard spec.version.matches(cluster) else {
-      return "\(spec.name) asks for MicroK8s \(spec.version) but the cluster runs \(cluster); "
-        + "nodes join only on the cluster's track"
-    }
-    switch status(ofNamesake: index) {
-    case .probed(.standalone(let track)):
-      guard track.track == cluster.track else {
-        let running =
-          "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track)"
-        // snap cannot go back a track, and the join replaces the node's data anyway.
-        if (track.major, track.minor) > (cluster.major, cluster.minor) {
-          return running + "; snap cannot downgrade, so on \(spec.name) run: sudo snap remove "
-            + "microk8s --purge && sudo snap install microk8s --classic --channel=\(cluster.channel)"
-        }
-        return running
-          + "; on \(spec.name) run: sudo snap refresh microk8s --channel=\(cluster.channel)"
-      }
-      return nil
-    case .probed(.memberOfAnotherCluster):
-      return "\(spec.name) is a member of another cluster; joining would wipe its data. "
-        + "Run 'microk8s leave' on it first if that is intended"
-    case .probed(.notReady):
-      return "MicroK8s on \(spec.name) is stopped, not ready, or could not report its "
-        + "datastore, so it is neither known to be standalone nor a member. On it run "
-        + "'sudo microk8s start' and 'sudo microk8s status --wait-ready'; if a join was "
-        + "interrupted there, 'sudo microk8s leave' makes it standalone again"
-    case .probed(.notPermitted):
-      return "mktopo may not run MicroK8s on \(spec.name) (no permission to its credentials, "
-        + "or sudo asks for a password); let the connection's user run it through "
-        + "'sudo -n' (a sudoers.d entry for /snap/bin/microk8s), or add the user to the "
-        + "microk8s group"
-    case .probed(.microK8sMissing):
-      return "MicroK8s is not installed on \(spec.name) (or cannot be run); on it run: "
-        + "sudo snap install microk8s --classic --channel=\(cluster.channel)"
-    case .probed(.unreachable), .unreachable:
-      return "\(spec.name) could not be reached; it is not treated as absent. "
-        + "Check its connection settings and that the host is up"
-    case .notObserved:
-      return "\(spec.name) was not observed; observe the cluster again"
-    case .addressMismatch(let node, _):
-      return addressMismatchReason(spec, node)
-    case .member:
-      return founding ? nil : "\(spec.name) is already a member"
-    }
-  }
-
-  func addressMismatchReason(_ spec: NodeSpec, _ node: ObservedNode) -> String {
-    let seen = node.internalIP?.description ?? "no InternalIP"
-    let declared = spec.address?.description ?? "none"
-    return "\(spec.name) is a member with InternalIP \(seen), but the topology declares "
-      + "\(declared); mktopo does not move a member to a new address, as the datastore keeps "
-      + "the old one. Correct the address in the file, or remove the node (state: absent) "
-      + "and, once it is gone, list it again with its new address"
-  }
-
-  /// Members whose role differs from the file: leave, remove-node, then rejoin.
-  mutating func planRoleChanges() {
-    for (index, current) in matched.roleMismatches {
-      planRoleChange(desired.nodes[index], from: current)
-    }
-  }
-
-  private mutating func planRoleChange(_ spec: NodeSpec, from current: Role) {
-    guard let address = spec.address else { return }
-    guard !isUnreachable(spec.name) else {
-      block(.changeRole, spec.name, "\(spec.name) could not be reached to run 'microk8s leave'")
-      return
-    }
-    guard let runner = contact(excluding: spec.name), let runnerAddress = runner.address else {
-      block(
-        .changeRole,
-        spec.name,
-        "no other reachable control-plane member to run remove-node and add-node on"
-      )
-      return
-    }
-    if current == .mixed {
-      if let problem = datastore.removalProblem(of: address, live: live()) {
-        block(.changeRole, spec.name, explain(problem))
-        return
-      }
-      datastore.remove(address)
-    }
-    if spec.role == .mixed {
-      datastore.join(address)
-    }
-    let steps =
-      [Step(.leave, on: spec.name), Step(.removeNode, on: runner.name, arguments: [spec.name])]
-      + joinSteps(spec, contact: runner, contactAddress: runnerAddress)
-    changes.append(
-      Change(
-        action: .changeRole,
-        node: spec.name,
-        address: address,
-        role: spec.role,
-        steps: steps,
-        votersAfter: voters,
-        reason: "runs as \(current.rawValue), the topology asks for \(spec.role.rawValue)"
-      )
-    )
-  }
-
-  /// The contact, or another reachable listed control-plane member when the contact is
-  /// the node being changed or removed.
-  mutating func contact(excluding name: String) -> NodeSpec? {
-    if let contact, contact.name != name { return contact }
-    let standIns =
-      standInContacts
-      ?? desired.nodes.indices.filter { index in
-        let entry = matched.entries[index]
-        return entry.kind == .member && entry.datastoreRole != nil
-          && desired.nodes[index].role == .mixed && matched.node(index)?.ready == true
-          && !isUnreachable(desired.nodes[index].name)
-      }
-    standInContacts = standIns
-    return standIns.first { desired.nodes[$0].name != name }.map { desired.nodes[$0] }
   }
 }

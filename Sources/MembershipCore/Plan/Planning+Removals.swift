@@ -11,6 +11,10 @@ extension Planning {
 
   /// `state: absent` entries that are members, and (with `prune: true`) members the
   /// file does not list; workers first, then control-plane non-voters, then voters.
+  ///
+  /// `policy.maxRemovals` counts what the file asks for, reachable or not: a file asking
+  /// for more is refused as a whole, so an outage cannot turn refused removals into
+  /// blocked ones and let the rest of the plan through.
   mutating func planRemovals() {
     var removals: [Removal] = []
     for index in matched.absentMembers {
@@ -25,23 +29,78 @@ extension Planning {
         )
       )
     }
-    if desired.policy.prune {
-      for node in matched.unlisted {
-        removals.append(
-          Removal(
-            name: node.name,
-            address: node.internalIP,
-            reachable: false,
-            reason: "not in the topology, and policy.prune is true; mktopo has no connection "
-              + "to it to run 'microk8s leave', so it is evicted"
-          )
-        )
+    for pair in matched.misnamed where desired.nodes[pair.spec].state == .absent {
+      let spec = desired.nodes[pair.spec]
+      let node = matched.unlisted[pair.unlisted]
+      block(
+        .remove,
+        spec.name,
+        "the member at \(spec.address?.description ?? "its address") is \(node.name), not "
+          + "\(spec.name) (its hostname is \(node.name)); to remove it, name it \(node.name) "
+          + "in the file"
+      )
+    }
+    for (position, node) in matched.unlisted.enumerated() {
+      if matched.isMisnamed(unlisted: position) {
+        // Never pruned: the file means to keep it, under a misspelt name.
+        if desired.policy.prune { blockMisnamed(position, node) }
+        continue
       }
+      guard desired.policy.prune else {
+        kept.append(node.name)
+        continue
+      }
+      removals.append(
+        Removal(
+          name: node.name,
+          address: node.internalIP,
+          reachable: false,
+          reason: "not in the topology, and policy.prune is true; mktopo has no connection "
+            + "to it to run 'microk8s leave', so it is evicted"
+        )
+      )
+    }
+    let ghosts = desired.policy.cleanupGhosts ? matched.ghosts.count : 0
+    let limit = desired.policy.maxRemovals
+    guard removals.count + ghosts <= limit else {
+      refuseRemovals(removals.map(\.name), ghosts: ghosts)
+      return
     }
     let ranked = removals.map { (rank: rank($0), removal: $0) }
     for entry in ranked.sorted(by: { $0.rank < $1.rank }) {
       planRemoval(entry.removal)
     }
+  }
+
+  /// More removals than `policy.maxRemovals`: every one blocked, and apply refused.
+  private mutating func refuseRemovals(_ names: [String], ghosts: Int) {
+    let limit = desired.policy.maxRemovals
+    let count = names.count + ghosts
+    var asked = names.sorted().joined(separator: ", ")
+    if ghosts > 0 { asked += (asked.isEmpty ? "" : " and ") + "\(ghosts) ghost entries" }
+    let reason =
+      "the topology asks to remove \(count) members (\(asked)), more than policy.maxRemovals "
+      + "(\(limit)), whether or not they can be reached; raise it, or remove fewer nodes at once"
+    for name in names.sorted() { block(.remove, name, reason, stopsApply: true) }
+    if ghosts > 0 {
+      for ghost in matched.ghosts {
+        block(.cleanupGhost, ghost.address.description, reason, stopsApply: true)
+      }
+    }
+    ghostsRefused = true
+  }
+
+  /// An unlisted member at an address the file declares under another name.
+  private mutating func blockMisnamed(_ position: Int, _ node: ObservedNode) {
+    guard let pair = matched.misnamed.first(where: { $0.unlisted == position }) else { return }
+    let spec = desired.nodes[pair.spec]
+    let address = node.internalIP?.description ?? "its address"
+    block(
+      .remove,
+      node.name,
+      "not pruned: the topology lists its address \(address) as \(spec.name); the node's "
+        + "hostname is \(node.name). Correct the name in the file to \(node.name)"
+    )
   }
 
   /// Sort key: workers, then standbys and spares, then voters; by name within each.
@@ -52,17 +111,6 @@ extension Planning {
   }
 
   private mutating func planRemoval(_ removal: Removal) {
-    let limit = desired.policy.maxRemovals
-    guard removalCount < limit else {
-      block(
-        .remove,
-        removal.name,
-        "the plan would remove more than policy.maxRemovals (\(limit)) members; raise it, "
-          + "or remove fewer nodes at once",
-        stopsApply: true
-      )
-      return
-    }
     guard let runner = contact(excluding: removal.name) else {
       block(.remove, removal.name, "no other reachable control-plane member to run remove-node on")
       return
@@ -106,25 +154,21 @@ extension Planning {
     )
   }
 
-  /// Datastore members of no node: `remove-node IP --force` only with cleanupGhosts,
-  /// which exits 1 yet removes the entry (microk8s-contract.md section 5).
+  /// Datastore members of no node.
+  ///
+  /// `remove-node IP --force` only with cleanupGhosts, which exits 1 yet removes the entry
+  /// (microk8s-contract.md section 5). Without it a ghost is drift the plan shows as blocked: the
+  /// membership does not match.
   mutating func planGhostCleanup() {
+    guard !ghostsRefused else { return }
     for ghost in matched.ghosts {
       let entry = ghost.address.withPort(ghost.port)
       guard desired.policy.cleanupGhosts else {
-        warnings.append(
-          "datastore member \(entry) (\(ghost.role.rawValue)) matches no node; its address "
-            + "cannot rejoin until it is removed (set policy.cleanupGhosts: true)"
-        )
-        continue
-      }
-      guard removalCount < desired.policy.maxRemovals else {
         block(
           .cleanupGhost,
           ghost.address.description,
-          "the plan would remove more than policy.maxRemovals "
-            + "(\(desired.policy.maxRemovals)) members",
-          stopsApply: true
+          "datastore member \(entry) (\(ghost.role.rawValue)) matches no node; its address "
+            + "cannot rejoin until it is removed. Set policy.cleanupGhosts: true to remove it"
         )
         continue
       }
@@ -162,7 +206,7 @@ extension Planning {
     var knowsAny = false
     for index in desired.nodes.indices {
       switch matched.entries[index].kind {
-      case .member, .addressMismatch:
+      case .member, .addressMismatch, .left:
         if desired.nodes[index].state == .present { return nil }
         knowsAny = true
       default: continue

@@ -4,12 +4,13 @@ public enum PlanRenderer {
   /// The text form: one block per change with its steps and hosts, then the summary.
   public static func text(_ plan: Plan) -> String {
     guard !plan.isEmpty else {
-      // A warning (a ghost in the datastore) means the membership does not quite
-      // match, even though nothing is planned.
+      // A warning means the membership does not quite match, even though nothing is
+      // planned; so do members the file does not list.
       guard plan.warnings.isEmpty else {
         let count = plan.warnings.count == 1 ? "1 warning" : "\(plan.warnings.count) warnings"
-        return warnings(plan) + "No changes planned, but see the \(count) above.\n"
+        return warnings(plan) + kept(plan) + "No changes planned, but see the \(count) above.\n"
       }
+      guard plan.kept.isEmpty else { return "No changes. " + keptSentence(plan) + "\n" }
       return "No changes. Cluster membership matches the topology.\n"
     }
     var output = ""
@@ -29,8 +30,23 @@ public enum PlanRenderer {
       output += "      \(blocked.reason)\n\n"
     }
     output += warnings(plan)
+    output += kept(plan)
     output += summary(plan) + "\n"
     return output
+  }
+
+  /// `Every node of the topology is a member as it asks, but the cluster also has ...`.
+  public static func keptSentence(_ plan: Plan) -> String {
+    let count = plan.kept.count == 1 ? "1 member" : "\(plan.kept.count) members"
+    return "Every node of the topology is a member as it asks, but the cluster also has "
+      + "\(count) the topology does not list, kept because policy.prune is false: "
+      + plan.kept.joined(separator: ", ") + "."
+  }
+
+  private static func kept(_ plan: Plan) -> String {
+    guard !plan.kept.isEmpty else { return "" }
+    return "Kept (members the topology does not list; policy.prune is false):\n"
+      + plan.kept.map { "  = \($0)\n" }.joined() + "\n"
   }
 
   /// The closing line, such as `Plan: 2 to join, 1 to remove, 0 to change, 1 blocked.`.
@@ -78,6 +94,7 @@ public enum PlanRenderer {
       ("formatVersion", .integer(1)),
       ("cluster", .string(plan.cluster)),
       ("observedFingerprint", .string(plan.observedFingerprint)),
+      ("clusterIdentity", plan.clusterIdentity.map { .string($0) } ?? .null),
       ("founder", plan.founder.map { .string($0) } ?? .null),
       ("changes", .array(plan.changes.map(json))),
       (
@@ -92,6 +109,7 @@ public enum PlanRenderer {
         )
       ),
       ("warnings", .array(plan.warnings.map { .string($0) })),
+      ("kept", .array(plan.kept.map { .string($0) })),
     ]).rendered()
   }
 

@@ -10,6 +10,11 @@ struct PassExecution: Sendable {
   var logger: Logger
   var shouldStop: @Sendable () -> Bool
 
+  /// The cluster's identity, kept beside the journal.
+  var identityRecord: IdentityRecord {
+    IdentityRecord(stateDirectory: journal.stateDirectory, cluster: journal.cluster)
+  }
+
   /// Fills the report's outcome, drift, plan and changes; returns the first plan.
   func converge(report: inout PassReport, apply: Bool) async -> Plan? {
     let interrupted = apply ? journal.read() : nil
@@ -25,7 +30,9 @@ struct PassExecution: Sendable {
       // Reported, and nothing else is in flight while this pass holds the lock.
       try? journal.clear()
     }
-    let observation = await ClusterObserver(engine: engine).observe()
+    var observer = ClusterObserver(engine: engine)
+    observer.adoptsAnotherIdentity = options.allowForeignTopology
+    var observation = await observer.observe(recordingIn: identityRecord)
     for problem in observation.problems {
       logger.warning("observation problem", metadata: ["detail": "\(problem)"])
     }
@@ -33,6 +40,27 @@ struct PassExecution: Sendable {
       report.outcome = .unobservable
       report.message = unreadable
       return nil
+    }
+    if apply {
+      switch await finishInterruptedJoin(interrupted, observation.cluster) {
+      case .nothingToFinish: break
+      case .finished:
+        // The node was not Ready when observed: plan from what the cluster shows now.
+        observer.adoptsAnotherIdentity = false
+        observation = await observer.observe(recordingIn: identityRecord)
+        if let unreadable = observation.unreadable {
+          report.outcome = .unobservable
+          report.message = unreadable
+          return nil
+        }
+      case .stillNotReady(let node, let waited):
+        report.outcome = .failed
+        report.message =
+          "\(node) joined in an interrupted run but is still not Ready after "
+          + "\(TransportError.format(waited)) (policy.readyTimeout); check the node "
+          + "('microk8s inspect' on it)."
+        return nil
+      }
     }
     let plan = Planner.plan(
       desired: engine.topology,
@@ -47,17 +75,6 @@ struct PassExecution: Sendable {
     }
     guard apply else {
       report.outcome = plan.isEmpty ? .converged : .drift
-      return plan
-    }
-    if case .stillNotReady(let node, let waited) = await finishInterruptedJoin(
-      interrupted,
-      observation.cluster
-    ) {
-      report.outcome = .failed
-      report.message =
-        "\(node) joined in an interrupted run but is still not Ready after "
-        + "\(TransportError.format(waited)) (policy.readyTimeout); check the node "
-        + "('microk8s inspect' on it)."
       return plan
     }
     await carryOut(plan, from: observation, report: &report)
@@ -90,6 +107,9 @@ struct PassExecution: Sendable {
     }
     var reconciler = Reconciler(executor: Executor(engine: engine), options: options)
     reconciler.shouldStop = shouldStop
+    reconciler.identityRecord = identityRecord
+    // The first pass settled which cluster this is: every later pass reads that one.
+    reconciler.observer.expectedIdentity = observation.cluster.identity
     let outcome = await reconciler.run(startingFrom: observation) { event in
       record(event)
     }

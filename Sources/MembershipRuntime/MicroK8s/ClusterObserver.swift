@@ -1,11 +1,15 @@
 import MembershipCore
 
 /// One observation pass (DESIGN.md section 3): find the contact, read the cluster
-/// through it, and probe only the listed nodes the cluster lacks.
+/// through it, and probe only the listed nodes that need it.
 ///
-/// The contact is the first control-plane node in file order that runs and can be read;
-/// a standalone MicroK8s counts, as a one-node cluster. A converged pass costs two
-/// commands: `status --format yaml` and `kubectl get nodes -o json` on the contact.
+/// The contact is a present control-plane node of the file, in file order, whose
+/// cluster is the file's: the one recorded in the state directory (`IdentityRecord`),
+/// or, before any is recorded, the first cluster a listed control-plane node shows,
+/// provided every control-plane node passed over on the way is known to be in it or to
+/// be no member of anything. Absent nodes and workers are never contacts. A converged
+/// pass costs two commands: `status --format yaml` and `kubectl get nodes,namespaces -o
+/// json` on the contact.
 public struct ClusterObserver: Sendable {
   public let engine: MicroK8sEngine
   /// How many probes run at once.
@@ -22,6 +26,12 @@ public struct ClusterObserver: Sendable {
   }
 
   public var probeScope = ProbeScope.all
+  /// The identity the cluster was recorded with; nil when none is recorded yet.
+  public var expectedIdentity: String?
+  /// Read a cluster whose identity is not `expectedIdentity` as the file's all the same,
+  /// choosing it as if none were recorded: a deliberate rebuild
+  /// (`--allow-foreign-topology`).
+  public var adoptsAnotherIdentity = false
 
   public init(engine: MicroK8sEngine) {
     self.engine = engine
@@ -31,131 +41,128 @@ public struct ClusterObserver: Sendable {
   public struct Observation: Sendable {
     public var cluster: ObservedCluster
     public var problems: [EngineError]
-    /// Set when some node reported cluster membership, yet no node could be read as the
-    /// contact: nothing may be planned from such a pass.
+    /// Why nothing may be planned from this pass.
+    ///
+    /// No control-plane node of the cluster could be read, the cluster read is not the recorded
+    /// one, or the listed nodes belong to two clusters. nil when the pass is sound.
     public var unreadable: String?
-    /// Advice about the pass itself, such as which cluster it took for the file's.
+    /// Advice about the pass itself.
     public var notes: [String] = []
+    /// The identity to record for the file's cluster: the contact's, once its cluster
+    /// is more than a lone standalone MicroK8s (which a fresh host also is), and only
+    /// from a sound pass.
+    public var establishedIdentity: String?
 
     public init(
       cluster: ObservedCluster,
       problems: [EngineError] = [],
       unreadable: String? = nil,
-      notes: [String] = []
+      notes: [String] = [],
+      establishedIdentity: String? = nil
     ) {
       self.cluster = cluster
       self.problems = problems
       self.unreadable = unreadable
       self.notes = notes
+      self.establishedIdentity = establishedIdentity
     }
   }
 
   public func observe() async -> Observation {
     let topology = engine.topology
-    var search = ContactSearch()
-    // File order, absent nodes included: until removed they are members like any other,
-    // and skipping them could take a newer standalone node for the cluster.
-    let candidates = topology.nodes.filter { $0.role == .mixed }
-    for (position, node) in candidates.enumerated() {
-      // The first candidate is nearly always the contact: ask it for the nodes at the
-      // same time as for its status, so a pass takes one round trip, not two.
-      async let prefetched: Result<[ObservedNode], EngineError>? =
-        position == 0
-        ? outcome { () throws(EngineError) in try await engine.nodes(on: node) } : nil
-      let result = await outcome { () throws(EngineError) in try await engine.status(of: node) }
-      search.prefetchedNodes = await prefetched
-      search.statuses[node.name] = result
-      guard case .success(.running(let datastore)) = result, !datastore.members.isEmpty else {
-        // Unknown (unreachable, stopped, not ready, no datastore list, a worker): it may
-        // be the cluster's. Only a host without MicroK8s is known not to be.
-        if case .failure(let error) = result, error.failure == .notInstalled { continue }
-        search.passedUnknown = true
-        // Not ready, yet it names members: a cluster this pass cannot read.
-        if case .success(.notRunning(.some(let datastore))) = result, !datastore.members.isEmpty,
-          !datastore.isLoopbackOnly
-        {
-          search.sawMembership = true
-        }
-        continue
-      }
-      // A standalone node is a one-node cluster (its datastore still says 127.0.0.1,
-      // contract section 6), but only when no node before it in the file might be the
-      // cluster: else this pass could have an older node join a newer one, wiping it.
-      if datastore.isLoopbackOnly, search.passedUnknown || search.sawMembership { continue }
-      if await search.read(through: node, datastore, engine) { break }
-      search.passedUnknown = true
-    }
+    var search = ContactSearch(
+      topology: topology,
+      expected: adoptsAnotherIdentity ? nil : expectedIdentity
+    )
+    await search.run(engine)
     var cluster = ObservedCluster(
       contact: search.contact?.name,
       nodes: search.nodes,
-      datastore: search.datastore
+      datastore: search.datastore,
+      identity: search.identity
     )
+    guard search.contact != nil else {
+      // Every failure met, for the warnings that go with the verdict.
+      var problems: [EngineError] = []
+      for name in search.passedOver {
+        if case .failure(let error) = search.statuses[name] { problems.append(error) }
+      }
+      return Observation(
+        cluster: cluster,
+        problems: problems + search.problems,
+        unreadable: search.verdict(expected: expectedIdentity)
+      )
+    }
     let memberNames = Set(search.nodes.map(\.name))
     // Only nodes the file wants that the cluster lacks: an absent one is not looked for.
     let toProbe = topology.nodes.filter { $0.state == .present && !memberNames.contains($0.name) }
-    let probed: [(NodeSpec, NodeProbe.Finding, EngineError?)]
+    var probed: [(NodeSpec, NodeProbe, EngineError?)]
     switch probeScope {
-    case .all: probed = await probe(toProbe, known: search.statuses)
+    case .all: probed = await probe(toProbe, search)
     case .firstJoinable:
       probed = await probeUntilJoinable(
         toProbe.filter { $0.role == .mixed } + toProbe.filter { $0.role == .worker },
-        known: search.statuses
+        search
       )
     }
+    probed += await probe(search.membersToProbe(), search)
     var problems: [EngineError] = []
-    for (node, finding, problem) in probed {
-      cluster.probes.append(NodeProbe(name: node.name, finding: finding))
-      if finding == .unreachable { cluster.unreachable.append(node.name) }
+    for (node, probe, problem) in probed {
+      cluster.probes.append(probe)
+      if probe.finding == .unreachable { cluster.unreachable.append(node.name) }
       if let problem { problems.append(problem) }
     }
     // Members the contact search tried before the contact, and could not reach.
+    let probedNames = Set(probed.map(\.0.name))
     var memberProblems: [EngineError] = []
-    for node in candidates where memberNames.contains(node.name) {
-      guard case .failure(let error) = search.statuses[node.name] else { continue }
-      if error.isUnreachable { cluster.unreachable.append(node.name) }
+    for name in search.passedOver where memberNames.contains(name) && !probedNames.contains(name) {
+      guard case .failure(let error) = search.statuses[name] else { continue }
+      if error.isUnreachable { cluster.unreachable.append(name) }
       memberProblems.append(error)
     }
     problems = memberProblems + search.problems + problems
-    var unreadable: String?
-    if search.contact == nil, search.sawMembership {
-      unreadable =
-        "cluster \(topology.cluster.name) has members, but none of its control-plane nodes "
-        + "in the topology could be read; nothing can be planned from this pass"
-    }
-    var notes: [String] = []
-    let foreign = cluster.probes.filter { $0.finding == .memberOfAnotherCluster }.map(\.name)
-    if let contact = search.contact, search.datastore.count == 1, !foreign.isEmpty {
-      notes.append(
-        "\(contact.name), the first control-plane node in the file that answered, is a "
-          + "one-node cluster, so it was taken as cluster \(topology.cluster.name); "
-          + "\(foreign.joined(separator: ", ")) belong to another cluster. If that cluster is "
-          + "the one this file describes, list one of its control-plane nodes first."
+    var observation = Observation(cluster: cluster, problems: problems)
+    if expectedIdentity == nil || adoptsAnotherIdentity, let contact = search.contact,
+      let split = ClusterSplit(
+        topology: topology,
+        contact: contact.name,
+        members: memberNames,
+        contactIsStandalone: !search.isEstablished,
+        probes: cluster.probes
       )
+    {
+      observation.unreadable = split.description
+      return observation
     }
-    return Observation(
-      cluster: cluster,
-      problems: problems,
-      unreadable: unreadable,
-      notes: notes
-    )
+    if let identity = search.identity, search.isEstablished {
+      observation.establishedIdentity = identity
+      if let expectedIdentity, identity != expectedIdentity {
+        observation.notes.append(
+          "cluster \(topology.cluster.name) was recorded with identity \(expectedIdentity); "
+            + "\(search.contact?.name ?? "its contact") now reads it as \(identity), which "
+            + "--allow-foreign-topology takes as the cluster from now on"
+        )
+      }
+    }
+    return observation
   }
 
-  /// Probes `nodes` in parallel, reusing statuses the contact search already read.
+  /// Probes `nodes` in parallel, reusing what the contact search already read.
   private func probe(
     _ nodes: [NodeSpec],
-    known: [String: Result<StatusReport, EngineError>]
-  ) async -> [(NodeSpec, NodeProbe.Finding, EngineError?)] {
-    var results: [(Int, NodeProbe.Finding, EngineError?)] = []
-    await withTaskGroup(of: (Int, NodeProbe.Finding, EngineError?).self) { group in
+    _ search: ContactSearch
+  ) async -> [(NodeSpec, NodeProbe, EngineError?)] {
+    var results: [(Int, NodeProbe, EngineError?)] = []
+    await withTaskGroup(of: (Int, NodeProbe, EngineError?).self) { group in
       var next = 0
       func add() {
         guard next < nodes.count else { return }
         let index = next
         let node = nodes[index]
-        let status = known[node.name]
+        let known = search.reading(of: node.name)
         group.addTask {
-          let (finding, problem) = await classify(node, status: status)
-          return (index, finding, problem)
+          let (probe, problem) = await NodeClassifier(engine: engine).classify(node, known: known)
+          return (index, probe, problem)
         }
         next += 1
       }
@@ -171,120 +178,23 @@ public struct ClusterObserver: Sendable {
   /// Probes `nodes` one by one until one is standalone on the cluster's track.
   private func probeUntilJoinable(
     _ nodes: [NodeSpec],
-    known: [String: Result<StatusReport, EngineError>]
-  ) async -> [(NodeSpec, NodeProbe.Finding, EngineError?)] {
+    _ search: ContactSearch
+  ) async -> [(NodeSpec, NodeProbe, EngineError?)] {
     let track = engine.topology.cluster.version.track
-    var results: [(NodeSpec, NodeProbe.Finding, EngineError?)] = []
+    var results: [(NodeSpec, NodeProbe, EngineError?)] = []
     for node in nodes {
-      let (finding, problem) = await classify(node, status: known[node.name])
-      results.append((node, finding, problem))
-      if case .standalone(let found) = finding, found.track == track { break }
+      let (probe, problem) = await NodeClassifier(engine: engine).classify(
+        node,
+        known: search.reading(of: node.name)
+      )
+      results.append((node, probe, problem))
+      if case .standalone(let found) = probe.finding, found.track == track,
+        probe.hostname == node.name
+      {
+        break
+      }
     }
     return results
-  }
-
-  /// What a listed non-member is: `status` says whether it is clustered; `version`
-  /// gives a standalone node's track.
-  private func classify(
-    _ node: NodeSpec,
-    status known: Result<StatusReport, EngineError>?
-  ) async -> (NodeProbe.Finding, EngineError?) {
-    let status: Result<StatusReport, EngineError>
-    var versionResult: Result<MicroK8sVersion, EngineError>?
-    if let known {
-      status = known
-    } else {
-      // `version` is asked alongside `status`: a standalone node, the common case, needs
-      // both, and one round trip is half the wait.
-      async let version = outcome { () throws(EngineError) in try await engine.version(of: node) }
-      status = await outcome { () throws(EngineError) in try await engine.status(of: node) }
-      versionResult = await version
-    }
-    switch status {
-    case .failure(let error):
-      return (Self.finding(for: error), error)
-    case .success(.worker):
-      // A worker not among our nodes belongs to another cluster.
-      return (.memberOfAnotherCluster, nil)
-    case .success(.stopped), .success(.notRunning(nil)):
-      return (.notReady, problem(node, .stopped))
-    case .success(.notRunning(.some)):
-      // Not ready: whatever its datastore says, nothing can be done with it now.
-      return (.notReady, problem(node, .nodeNotReady(name: node.name)))
-    case .success(.running(let datastore)):
-      if !datastore.members.isEmpty, !datastore.isLoopbackOnly {
-        return (.memberOfAnotherCluster, nil)
-      }
-      // An empty member list proves nothing (status gave up asking dqlite, contract
-      // section 6): not a standalone node to join or found a cluster on.
-      if datastore.members.isEmpty { return (.notReady, nil) }
-      let version =
-        if let versionResult { versionResult } else {
-          await outcome { () throws(EngineError) in try await engine.version(of: node) }
-        }
-      switch version {
-      case .success(let version): return (.standalone(track: version.track), nil)
-      case .failure(let error): return (Self.finding(for: error), error)
-      }
-    }
-  }
-
-  private static func finding(for error: EngineError) -> NodeProbe.Finding {
-    switch error.cause {
-    case .transport: return .unreachable
-    case .microK8s(.stopped), .microK8s(.apiServerUnavailable): return .notReady
-    case .microK8s(.insufficientPermissions), .microK8s(.sudoPasswordRequired),
-      .microK8s(.needsRoot):
-      return .notPermitted
-    case .microK8s: return .microK8sMissing
-    }
-  }
-
-  private func problem(_ node: NodeSpec, _ failure: MicroK8sFailure) -> EngineError {
-    EngineError(
-      host: node.name,
-      command: "microk8s status --format yaml",
-      cause: .microK8s(failure),
-      track: engine.topology.cluster.version
-    )
-  }
-}
-
-/// The contact search's state: statuses read so far, and the cluster once read.
-private struct ContactSearch {
-  var statuses: [String: Result<StatusReport, EngineError>] = [:]
-  /// The contact candidate's nodes, asked for alongside its status.
-  var prefetchedNodes: Result<[ObservedNode], EngineError>?
-  var contact: NodeSpec?
-  var nodes: [ObservedNode] = []
-  var datastore: [DatastoreMember] = []
-  var problems: [EngineError] = []
-  /// Some node's status named members other than itself.
-  var sawMembership = false
-  /// A node passed over could be a member: unreachable, stopped, not ready, or unread.
-  var passedUnknown = false
-
-  /// Reads the Kubernetes nodes through `node`; false (and a problem) when it cannot.
-  mutating func read(
-    through node: NodeSpec,
-    _ status: DatastoreStatus,
-    _ engine: MicroK8sEngine
-  ) async -> Bool {
-    if !status.isLoopbackOnly { sawMembership = true }
-    let listing =
-      if let prefetchedNodes { prefetchedNodes } else {
-        await outcome { () throws(EngineError) in try await engine.nodes(on: node) }
-      }
-    prefetchedNodes = nil
-    switch listing {
-    case .success(let listed): nodes = listed
-    case .failure(let error):
-      problems.append(error)
-      return false
-    }
-    contact = node
-    datastore = node.address.map { status.members(replacingLoopbackWith: $0) } ?? status.members
-    return true
   }
 }
 

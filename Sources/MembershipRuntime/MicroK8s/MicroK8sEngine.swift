@@ -64,15 +64,29 @@ public struct MicroK8sEngine: Sendable {
 
   /// `kubectl get nodes -o json` (contract section 7); a worker cannot answer it.
   public func nodes(on node: NodeSpec) async throws(EngineError) -> [ObservedNode] {
-    let arguments = ["kubectl", "get", "nodes", "-o", "json"]
+    try await list(["kubectl", "get", "nodes", "-o", "json"], on: node).nodes
+  }
+
+  /// `kubectl get nodes,namespaces -o json`.
+  ///
+  /// The nodes and, from the `kube-system` namespace's UID, the cluster's identity (`NodeListing`),
+  /// in the one command an observation reads the nodes with anyway. A worker cannot answer it.
+  public func listing(on node: NodeSpec) async throws(EngineError) -> ClusterListing {
+    try await list(["kubectl", "get", "nodes,namespaces", "-o", "json"], on: node)
+  }
+
+  private func list(
+    _ arguments: [String],
+    on node: NodeSpec
+  ) async throws(EngineError) -> ClusterListing {
     let output = try await run(arguments, on: node, timeout: timeouts.observe)
     let listing = try parse(output, node, arguments) { output throws(MicroK8sFailure) in
       try MicroK8sOutput.nodes(output)
     }
-    guard case .nodes(let nodes) = listing else {
+    guard case .nodes(let nodes, let identity) = listing else {
       throw error(node, arguments, .microK8s(.workerNode(command: "kubectl")))
     }
-    return nodes
+    return ClusterListing(nodes: nodes, identity: identity)
   }
 
   /// `version` (contract section 1).

@@ -8,7 +8,10 @@ import MembershipCore
 /// recover. Memory is only used to give up: a change that keeps failing, or keeps coming
 /// back after it seemed done, stops the run instead of looping.
 public struct Reconciler: Sendable {
-  public let observer: ClusterObserver
+  public var observer: ClusterObserver
+  /// Where the cluster's identity is recorded: every pass is checked against it, and
+  /// the identity a pass establishes is recorded there (`IdentityRecord`).
+  public var identityRecord: IdentityRecord?
   public let executor: Executor
   public var options: Planner.Options
   /// How many times one change may be tried before the run stops.
@@ -87,6 +90,11 @@ public struct Reconciler: Sendable {
     )
   }
 
+  private func observe(_ observer: ClusterObserver) async -> ClusterObserver.Observation {
+    guard let identityRecord else { return await observer.observe() }
+    return await observer.observe(recordingIn: identityRecord)
+  }
+
   /// Runs until converged, blocked, failed or stopped.
   ///
   /// - Parameter first: an observation to plan the first pass from instead of observing
@@ -109,7 +117,7 @@ public struct Reconciler: Sendable {
       let given = first
       first = nil
       var observation: ClusterObserver.Observation
-      if let given { observation = given } else { observation = await observer.observe() }
+      if let given { observation = given } else { observation = await observe(observer) }
       var plan = self.plan(observation)
       // The pass probed only up to the next join. When the next change is not a join
       // (or there is none), the nodes it did not probe may come first or be what is
@@ -117,7 +125,7 @@ public struct Reconciler: Sendable {
       if given == nil, plan.changes.first?.action != .join, observation.unreadable == nil {
         var full = observer
         full.probeScope = .all
-        observation = await full.observe()
+        observation = await observe(full)
         plan = self.plan(observation)
       }
       if let unreadable = observation.unreadable {

@@ -84,12 +84,22 @@ struct ApplyCommand: AsyncParsableCommand {
   ) async throws {
     let topology = engine.topology
     let options = Planner.Options(allowForeignTopology: allowForeignTopology)
-    let (first, observed) = try await firstPlan(
+    var (first, observed) = try await firstPlan(
       engine,
+      state: journal.stateDirectory,
       options: options,
       savedFingerprint: savedFingerprint
     )
-    try await finishInterruptedJoin(interrupted, observed: observed, engine: engine)
+    if try await finishInterruptedJoin(interrupted, observed: observed, engine: engine) {
+      // The node it waited for was not Ready when the plan was made: plan from what the
+      // cluster shows now, so that the plan shown is the one carried out.
+      (first, observed) = try await firstPlan(
+        engine,
+        state: journal.stateDirectory,
+        options: options,
+        savedFingerprint: nil
+      )
+    }
     Terminal.write(PlanRenderer.text(first), to: .standardOutput)
     if let refusal = first.blocked.first(where: \.stopsApply) {
       Terminal.write("error: nothing was changed: \(refusal.reason)\n", to: .standardError)
@@ -111,6 +121,13 @@ struct ApplyCommand: AsyncParsableCommand {
 
     var reconciler = Reconciler(executor: Executor(engine: engine), options: options)
     reconciler.shouldStop = { StopSignal.requested }
+    reconciler.identityRecord = IdentityRecord(
+      stateDirectory: journal.stateDirectory,
+      cluster: topology.cluster.name
+    )
+    // The confirmed pass settled which cluster this is (a founder's, before any is
+    // recorded): every later pass must read that one.
+    reconciler.observer.expectedIdentity = observed.identity
     let live = Terminal.isInteractive(.standardOutput)
     let cluster = topology.cluster.name
     let progress = ApplyProgress(live: live) { change, index, step in
@@ -133,19 +150,25 @@ struct ApplyCommand: AsyncParsableCommand {
     if !outcome.converged { throw ExitCode(1) }
   }
 
-  /// Finishes the wait of a join that an interrupted run began (`InterruptedJoin`).
+  /// Finishes the wait of a join that an interrupted run began (`InterruptedJoin`);
+  /// true when it waited, and the node is Ready now.
   private func finishInterruptedJoin(
     _ interrupted: JournalEntry?,
     observed: ObservedCluster,
     engine: MicroK8sEngine
-  ) async throws {
+  ) async throws -> Bool {
     let result = await InterruptedJoin.finish(interrupted, observed: observed, engine: engine) {
       Terminal.write(
         "Finishing the interrupted join of \($0): waiting until it is Ready.\n",
         to: .standardOutput
       )
     }
-    guard case .stillNotReady(let node, let waited) = result else { return }
+    switch result {
+    case .nothingToFinish: return false
+    case .finished: return true
+    case .stillNotReady: break
+    }
+    guard case .stillNotReady(let node, let waited) = result else { return false }
     Terminal.write(
       "error: \(node) joined in an interrupted run but is still not Ready after "
         + "\(ApplyProgress.format(waited)) (policy.readyTimeout); check the node "
@@ -159,10 +182,16 @@ struct ApplyCommand: AsyncParsableCommand {
   /// the cluster is no longer what the saved plan was made from.
   private func firstPlan(
     _ engine: MicroK8sEngine,
+    state: String,
     options: Planner.Options,
     savedFingerprint: String?
   ) async throws -> (Plan, ObservedCluster) {
-    let observed = try await cluster.observe(through: engine)
+    let observed = try await cluster.observe(
+      through: engine,
+      state: state,
+      adopting: allowForeignTopology,
+      changes: true
+    ).cluster
     if let savedFingerprint, savedFingerprint != observed.fingerprint {
       Terminal.write(
         "error: the cluster has changed since the plan in \(plan ?? "") was made (observed "

@@ -43,22 +43,48 @@ struct ClusterOptions: ParsableArguments {
     return load.topology
   }
 
-  /// Observes the cluster the topology describes, printing each problem met as a
-  /// warning; exits 1 when the cluster has members that none of its nodes could show.
-  func observe(_ topology: Topology) async throws -> ObservedCluster {
+  /// The state directory, or a usage error naming what to set.
+  func stateDirectory() throws -> String {
     guard let directory = StateDirectory.resolve(stateDir) else {
       throw ValidationError("no state directory: set HOME, XDG_STATE_HOME or --state-dir")
     }
-    let transports = TransportFactory(stateDirectory: directory)
-    let engine = MicroK8sEngine(topology: topology, transports: transports)
-    let observed = try await observe(through: engine)
-    await transports.closeConnections(to: topology.nodes)
-    return observed
+    return directory
   }
 
-  /// One observation through `engine`, whose connections stay open for what follows.
-  func observe(through engine: MicroK8sEngine) async throws -> ObservedCluster {
-    let observation = await ClusterObserver(engine: engine).observe()
+  /// Observes the cluster the topology describes, printing each problem met as a
+  /// warning; exits 1 when the pass is unobservable (`ClusterObserver.Observation`).
+  func observe(_ topology: Topology, adopting: Bool = false) async throws -> ObservedCluster {
+    let directory = try stateDirectory()
+    let transports = TransportFactory(stateDirectory: directory)
+    let engine = MicroK8sEngine(topology: topology, transports: transports)
+    do {
+      let observed = try await observe(through: engine, state: directory, adopting: adopting)
+      await transports.closeConnections(to: topology.nodes)
+      return observed.cluster
+    } catch {
+      await transports.closeConnections(to: topology.nodes)
+      throw error
+    }
+  }
+
+  /// One observation through `engine`, whose connections stay open for what follows,
+  /// checked against (and recording) the cluster's identity in `state`.
+  ///
+  /// - Parameters:
+  ///   - adopting: take a cluster whose identity is not the recorded one
+  ///     (`--allow-foreign-topology`).
+  ///   - changes: the command would change the cluster; an unobservable pass says that
+  ///     nothing was changed.
+  func observe(
+    through engine: MicroK8sEngine,
+    state: String,
+    adopting: Bool = false,
+    changes: Bool = false
+  ) async throws -> ClusterObserver.Observation {
+    var observer = ClusterObserver(engine: engine)
+    observer.adoptsAnotherIdentity = adopting
+    let record = IdentityRecord(stateDirectory: state, cluster: engine.topology.cluster.name)
+    let observation = await observer.observe(recordingIn: record)
     for problem in observation.problems {
       Terminal.write("warning: \(problem)\n", to: .standardError)
     }
@@ -66,9 +92,10 @@ struct ClusterOptions: ParsableArguments {
       Terminal.write("note: \(note)\n", to: .standardError)
     }
     if let unreadable = observation.unreadable {
-      Terminal.write("error: \(unreadable)\n", to: .standardError)
+      let unchanged = changes ? " Nothing was changed." : ""
+      Terminal.write("error: \(unreadable).\(unchanged)\n", to: .standardError)
       throw ExitCode(1)
     }
-    return observation.cluster
+    return observation
   }
 }

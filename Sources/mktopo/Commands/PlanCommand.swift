@@ -67,7 +67,7 @@ struct PlanCommand: AsyncParsableCommand {
   private func inputs() async throws -> (Topology, ObservedCluster) {
     guard let observed else {
       let topology = try cluster.loadTopology()
-      return (topology, try await cluster.observe(topology))
+      return (topology, try await cluster.observe(topology, adopting: allowForeignTopology))
     }
     var diagnostics: [Diagnostic] = []
     var sources: [String: [UInt8]] = [:]

@@ -24,6 +24,9 @@ struct ApplySummary {
         + "again to carry on.\n"
     }
     guard let plan = outcome.plan, !plan.blocked.isEmpty else {
+      if let plan = outcome.plan, !plan.kept.isEmpty {
+        return "Apply complete: \(done). " + PlanRenderer.keptSentence(plan) + "\n"
+      }
       return "Apply complete: \(done). Cluster membership matches the topology.\n"
     }
     let blocked = plan.blocked.map { "  ! \($0.action.rawValue) \($0.node): \($0.reason)" }

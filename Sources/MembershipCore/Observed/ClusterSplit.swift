@@ -1,0 +1,66 @@
+/// Listed nodes found in more than one cluster when no cluster is recorded yet: which
+/// one the file describes is then the operator's to say, never mktopo's to guess
+/// (DESIGN.md section 3).
+public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
+  /// The file's cluster name.
+  public var cluster: String
+  /// The cluster read through the contact: the listed nodes in it, contact first.
+  public var read: [String]
+  /// The contact is a standalone MicroK8s: the cluster would be founded on it.
+  public var readIsStandalone: Bool
+  /// The other clusters: their listed nodes, by identity (nil: a worker, which cannot
+  /// tell which cluster it is in).
+  public var others: [(identity: String?, nodes: [String])]
+
+  /// nil when every listed node that is a member of anything is in the contact's cluster.
+  public init?(
+    topology: Topology,
+    contact: String,
+    members: Set<String>,
+    contactIsStandalone: Bool,
+    probes: [NodeProbe]
+  ) {
+    var others: [(identity: String?, nodes: [String])] = []
+    for probe in probes where probe.finding == .memberOfAnotherCluster {
+      // A member of the read cluster probed for its health is not another cluster.
+      guard !members.contains(probe.name) else { continue }
+      if let index = others.firstIndex(where: {
+        $0.identity != nil && $0.identity == probe.identity
+      }) {
+        others[index].nodes.append(probe.name)
+      } else {
+        others.append((probe.identity, [probe.name]))
+      }
+    }
+    guard !others.isEmpty else { return nil }
+    cluster = topology.cluster.name
+    read = [contact] + topology.nodes.map(\.name).filter { $0 != contact && members.contains($0) }
+    readIsStandalone = contactIsStandalone
+    self.others = others
+  }
+
+  public static func == (lhs: ClusterSplit, rhs: ClusterSplit) -> Bool {
+    lhs.description == rhs.description
+  }
+
+  public var description: String {
+    let first =
+      readIsStandalone
+      ? "\(read[0]) is a standalone MicroK8s, on which cluster \(cluster) would be founded"
+      : "\(read.joined(separator: ", ")) \(read.count == 1 ? "is" : "are") in one cluster "
+        + "(read through \(read[0]))"
+    let rest = others.map { other in
+      let names = other.nodes.joined(separator: ", ")
+      let verb = other.nodes.count == 1 ? "is" : "are"
+      guard let identity = other.identity else {
+        return "\(names) \(verb) a worker of another cluster"
+      }
+      return "\(names) \(verb) in another cluster (identity \(identity))"
+    }
+    return "the topology's nodes belong to more than one cluster: " + first + "; "
+      + rest.joined(separator: "; ") + ". mktopo does not choose which is cluster \(cluster): "
+      + "list only its nodes, or run 'microk8s leave' on the nodes that are to leave the "
+      + "other cluster. Once cluster \(cluster) has been read alone, its identity is "
+      + "recorded and nodes of other clusters are blocked joins instead"
+  }
+}

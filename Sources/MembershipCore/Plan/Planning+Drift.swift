@@ -1,0 +1,67 @@
+/// Drift no change can remove: members that are not Ready or run another track. The
+/// plan names each as blocked, so that "No changes" is said only of a cluster that
+/// really matches the topology (DESIGN.md section 4).
+extension Planning {
+  mutating func planDrift() {
+    var handled = Set(changes.map(\.node))
+    handled.formUnion(blocked.map(\.node))
+    for index in desired.nodes.indices where desired.nodes[index].state == .present {
+      let spec = desired.nodes[index]
+      guard matched.entries[index].kind == .member, !handled.contains(spec.name),
+        let node = matched.node(index)
+      else { continue }
+      handled.insert(spec.name)
+      if let track = node.kubeletTrack, !Self.sameMinor(track, spec.version) {
+        block(.changeVersion, spec.name, versionReason(spec, running: track))
+      } else if !node.ready {
+        block(.repair, spec.name, notReadyReason(spec))
+      } else if spec.role == .mixed, matched.entries[index].datastoreRole == nil,
+        !observed.datastore.isEmpty
+      {
+        block(
+          .repair,
+          spec.name,
+          "\(spec.name) runs the control plane but is not a datastore member, so the "
+            + "datastore does not count it; run 'sudo microk8s inspect' on it, or remove it "
+            + "(state: absent) and list it again to have it rejoin"
+        )
+      }
+    }
+  }
+
+  private func versionReason(_ spec: NodeSpec, running track: Track) -> String {
+    let wanted = spec.version
+    let text =
+      "\(spec.name) runs MicroK8s \(track.major).\(track.minor), the topology asks for "
+      + "\(wanted.track); mktopo does not change a member's version"
+    if (track.major, track.minor) > (wanted.major, wanted.minor) {
+      return text + ". snap cannot downgrade: remove the node (state: absent), reinstall "
+        + "MicroK8s \(wanted.channel) on it, then list it again; or set the version to "
+        + "\(track.major).\(track.minor)"
+    }
+    return text + ". On it run: sudo snap refresh microk8s --channel=\(wanted.channel) (one "
+      + "minor version at a time, control-plane nodes first)"
+  }
+
+  private func notReadyReason(_ spec: NodeSpec) -> String {
+    let name = spec.name
+    if isUnreachable(name) {
+      return "\(name) is a member, but it could not be reached and its Node is not Ready; "
+        + "mktopo does not repair nodes. Bring the host back, or remove it (state: absent)"
+    }
+    let probe = observed.probes.first { $0.name == name }
+    switch probe?.finding {
+    case .notReady:
+      return "\(name) is a member, but MicroK8s on it is stopped or not ready; on it run "
+        + "'sudo microk8s start' and 'sudo microk8s inspect'"
+    // A worker cannot tell which cluster it is in: only an identity says another one.
+    case .memberOfAnotherCluster
+    where probe?.identity != nil && probe?.identity != observed.identity:
+      return "\(name)'s Node is still registered here, but its MicroK8s belongs to another "
+        + "cluster now; remove it from this one (state: absent), or make it leave the other"
+    default:
+      return "\(name) is a member but not Ready; mktopo does not repair nodes. Check it with "
+        + "'sudo microk8s inspect' on the node"
+    }
+  }
+}
