@@ -12,7 +12,8 @@ final class ApplyLab {
   /// The hosts a lab can hold: the MicroK8s "add-node" guide's, and spares.
   static let addresses: [String: String] = [
     "node1": "192.168.1.10", "node2": "192.168.1.11", "node3": "192.168.1.12",
-    "node4": "192.168.1.13", "worker1": "192.168.1.20", "worker2": "192.168.1.21",
+    "node4": "192.168.1.13", "node5": "192.168.1.14", "worker1": "192.168.1.20",
+    "worker2": "192.168.1.21",
   ]
 
   /// Timeouts small enough that a fault costs seconds, not minutes.
@@ -32,9 +33,10 @@ final class ApplyLab {
 
   /// A world of fresh standalone hosts, one per name in `names`.
   ///
-  /// Waits for one of `LabSlots`, held until the lab goes away: a test holds one lab at
-  /// a time.
-  init(_ names: [String]) async throws {
+  /// `hosts` gives some of them another `HOSTNAME[:TRACK]` than their name on 1.28: a
+  /// machine named otherwise than the file says, or on another track. Waits for one of
+  /// `LabSlots`, held until the lab goes away: a test holds one lab at a time.
+  init(_ names: [String], hosts specs: [String: String] = [:]) async throws {
     directory = try TemporaryDirectory()
     mktopo = try CommandRunner.mktopo()
     let bin = mktopo.executable.deletingLastPathComponent().path
@@ -47,7 +49,7 @@ final class ApplyLab {
     ]
     let hosts = try names.map { name in
       guard let address = Self.addresses[name] else { throw UnknownHost(name: name) }
-      return ["--host", "\(address)=\(name)"]
+      return ["--host", "\(address)=\(specs[name] ?? name)"]
     }
     await LabSlots.shared.acquire()
     holdsSlot = true
@@ -71,6 +73,8 @@ final class ApplyLab {
     var name: String
     var role = "mixed"
     var absent = false
+    /// The address of the host of this name in the lab, unless given.
+    var address: String?
 
     static func mixed(_ name: String) -> Node { Node(name: name) }
     static func worker(_ name: String) -> Node { Node(name: name, role: "worker") }
@@ -86,18 +90,21 @@ final class ApplyLab {
   func topology(
     _ nodes: [Node],
     policy: [String: String] = [:],
-    file: String = "topology.yaml"
+    file: String = "topology.yaml",
+    version: String = "1.28"
   ) throws -> String {
     var lines = [
       "apiVersion: mktopo/v1", "kind: Topology", "cluster:", "  name: lab",
-      "  version: \"1.28\"", "defaults:", "  connection:", "    type: local",
+      "  version: \"\(version)\"", "defaults:", "  connection:", "    type: local",
       "  microk8s: [\"microk8s-sim\", \"--host\", \"{address}\"]", "policy:",
     ]
     let merged = Self.quickPolicy.merging(policy) { _, new in new }
     lines += merged.keys.sorted().map { "  \($0): \(merged[$0] ?? "")" }
     lines.append("nodes:")
     for node in nodes {
-      lines += ["  - name: \(node.name)", "    address: \(Self.address(node.name))"]
+      lines += [
+        "  - name: \(node.name)", "    address: \(node.address ?? Self.address(node.name))",
+      ]
       lines.append("    role: \(node.role)")
       if node.absent { lines.append("    state: absent") }
     }

@@ -60,6 +60,8 @@ public struct ClusterStatus: Sendable, Equatable {
   public var cluster: String
   /// The node the cluster was read through; nil when no member answered.
   public var contact: String?
+  /// The cluster's identity, the UID of its `kube-system` namespace, when read.
+  public var identity: String?
   public var rows: [Row]
 
   /// Voters in the datastore, and whether the datastore can lose one (3 or more).
@@ -74,6 +76,7 @@ public struct ClusterStatus: Sendable, Equatable {
     let unreachable = Set(observed.unreachable)
     cluster = topology.cluster.name
     contact = observed.contact
+    identity = observed.identity
     voterCount = observed.datastore.reduce(0) { $0 + ($1.role == .voter ? 1 : 0) }
     rows = membership.listed.map {
       Self.row($0, unreachable: unreachable, contact: observed.contact)

@@ -7,7 +7,9 @@ public enum StatusRenderer {
     if let contact = status.contact {
       output += "read through \(contact); \(voters(status.voterCount))"
       output +=
-        status.highAvailability ? " (highly available).\n\n" : " (not highly available).\n\n"
+        status.highAvailability ? " (highly available).\n" : " (not highly available).\n"
+      if let identity = status.identity { output += "Identity: \(identity) (kube-system UID).\n" }
+      output += "\n"
     } else {
       output += "no member answered; nothing is known of its membership.\n\n"
     }
@@ -67,6 +69,7 @@ public enum StatusRenderer {
       ("formatVersion", .integer(1)),
       ("cluster", .string(status.cluster)),
       ("contact", status.contact.map { .string($0) } ?? .null),
+      ("identity", status.identity.map { .string($0) } ?? .null),
       ("voters", .integer(status.voterCount)),
       ("highAvailability", .boolean(status.highAvailability)),
       ("drift", .integer(status.driftCount)),

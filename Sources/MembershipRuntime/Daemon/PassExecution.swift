@@ -77,6 +77,12 @@ struct PassExecution: Sendable {
       report.outcome = plan.isEmpty ? .converged : .drift
       return plan
     }
+    if plan.isEmpty || (!plan.changes.isEmpty && !plan.blocked.contains(where: \.stopsApply)) {
+      // The pass takes this cluster as the file's: record it, if nothing is recorded yet.
+      if let problem = identityRecord.adopt(observation.cluster) {
+        logger.warning("identity not recorded", metadata: ["detail": "\(problem)"])
+      }
+    }
     await carryOut(plan, from: observation, report: &report)
     return plan
   }

@@ -53,6 +53,23 @@ public struct IdentityRecord: Sendable {
     return .recorded(identity: identity, recordedAt: root["recordedAt"]?.string ?? "")
   }
 
+  /// Records the identity of the cluster `observed` was read through, when none is yet.
+  ///
+  /// For a cluster an apply has taken as the file's, even a lone standalone MicroK8s,
+  /// which an observation alone never records (it may be a fresh host). A failure to
+  /// write is returned as a note, as it changes nothing else.
+  public func adopt(_ observed: ObservedCluster) -> String? {
+    guard case .none = read(), let identity = observed.identity, observed.contact != nil else {
+      return nil
+    }
+    do {
+      try record(identity, through: observed.contact)
+    } catch {
+      return "\(error)"
+    }
+    return nil
+  }
+
   /// Records `identity`, read through `contact`, replacing any earlier record
   /// atomically.
   public func record(_ identity: String, through contact: String?) throws(Failure) {

@@ -115,9 +115,11 @@ struct ApplyCommand: AsyncParsableCommand {
         )
         throw ExitCode(1)
       }
+      adoptIdentity(observed, topology, state: journal.stateDirectory)
       return
     }
     try confirm(first)
+    adoptIdentity(observed, topology, state: journal.stateDirectory)
 
     var reconciler = Reconciler(executor: Executor(engine: engine), options: options)
     reconciler.shouldStop = { StopSignal.requested }
@@ -208,6 +210,15 @@ struct ApplyCommand: AsyncParsableCommand {
       options: options
     )
     return (plan, observed)
+  }
+
+  /// The cluster this apply takes as the file's is recorded, if none is yet: the one
+  /// it found matching, or the one it is about to change.
+  private func adoptIdentity(_ observed: ObservedCluster, _ topology: Topology, state: String) {
+    let record = IdentityRecord(stateDirectory: state, cluster: topology.cluster.name)
+    if let problem = record.adopt(observed) {
+      Terminal.write("warning: \(problem)\n", to: .standardError)
+    }
   }
 
   /// Asks on a terminal; refuses without one unless --auto-approve.
