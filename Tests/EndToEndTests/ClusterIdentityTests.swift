@@ -135,8 +135,11 @@ struct ClusterIdentityTests {
     let plan = await lab.plan(named)
     #expect(plan.stdout.contains("sudo hostnamectl set-hostname node3"), "\(plan.stdout)")
     let twins = try lab.topology(
-      [.mixed("node1"), .worker("worker1"), Node(name: "nodec", address: ApplyLab.address("node3")),
-       Node(name: "noded", address: ApplyLab.address("node4"))],
+      [
+        .mixed("node1"), .worker("worker1"),
+        Node(name: "nodec", address: ApplyLab.address("node3")),
+        Node(name: "noded", address: ApplyLab.address("node4")),
+      ],
       file: "twins.yaml"
     )
     let twinsPlan = await lab.plan(twins)
@@ -157,8 +160,10 @@ struct ClusterIdentityTests {
       guide
     )
     let file = try lab.topology(
-      Array(guide.prefix(3)) + [.absent("worker1", role: "worker"),
-        .absent("worker2", role: "worker"), .mixed("node4")]
+      Array(guide.prefix(3)) + [
+        .absent("worker1", role: "worker"),
+        .absent("worker2", role: "worker"), .mixed("node4"),
+      ]
     )
     for down in [nil, "node1"] {
       if let down { await lab.host(down, "down") }
@@ -232,7 +237,10 @@ struct ClusterIdentityTests {
 
   @Test("a rebuilt cluster is refused with both identities until adopted on purpose")
   func rebuiltCluster() async throws {
-    let lab = try await Self.applied(["node1", "node2", "node3"], [.mixed("node1"), .mixed("node2")])
+    let lab = try await Self.applied(
+      ["node1", "node2", "node3"],
+      [.mixed("node1"), .mixed("node2")]
+    )
     let file = try lab.topology([.mixed("node1"), .mixed("node2")])
     let first = await lab.plan(file, ["--output", "json"])
     let recorded = try #require(Self.identity(in: first.stdout))

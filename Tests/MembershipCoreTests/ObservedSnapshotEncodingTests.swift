@@ -127,6 +127,11 @@ struct ObservedSnapshotEncodingTests {
       $0.probes[0].finding = .standalone(track: Track(major: 1, minor: 28, risk: .stable))
     }
     variant("probe removed") { $0.probes.remove(at: 2) }
+    variant("probe hostname") { $0.probes[0].hostname = "node4b" }
+    variant("probe hostname to none") { $0.probes[0].hostname = nil }
+    variant("probe identity") { $0.probes[1].identity = nil }
+    variant("identity") { $0.identity = "5c3a8f2e-1b7d-4e6a-9f0c-2d8b7e4a1c37" }
+    variant("no identity") { $0.identity = nil }
     variant("unreachable added") { $0.unreachable.append("node2") }
     variant("unreachable removed") { $0.unreachable.removeFirst() }
     var seen = [sample.fingerprint: "the sample"]

@@ -47,12 +47,24 @@ extension ObservedCluster {
       DatastoreMember(address: .ipv6(0xFD00_0000_0000_0000, 0x10), port: 19002, role: .standby),
     ],
     probes: [
-      NodeProbe(name: "node4", finding: .standalone(track: Track(major: 1, minor: 28))),
-      NodeProbe(name: "node5", finding: .memberOfAnotherCluster),
+      NodeProbe(
+        name: "node4",
+        finding: .standalone(track: Track(major: 1, minor: 28)),
+        hostname: "node4",
+        identity: "0b8e4b6c-3f5e-4c1a-9d2e-7a6b5c4d3e2f"
+      ),
+      NodeProbe(
+        name: "node5",
+        finding: .memberOfAnotherCluster,
+        identity: "9f1d2c3b-4a5e-4f60-8172-93a4b5c6d7e8"
+      ),
       NodeProbe(name: "node6", finding: .microK8sMissing),
       NodeProbe(name: "node7", finding: .unreachable),
+      // A member that is not Ready is probed too.
+      NodeProbe(name: "node3", finding: .unreachable),
     ],
-    unreachable: ["node7", "node3"]
+    unreachable: ["node7", "node3"],
+    identity: "5c3a8f2e-1b7d-4e6a-9f0c-2d8b7e4a1c36"
   )
 
   /// The cluster with every list shuffled.

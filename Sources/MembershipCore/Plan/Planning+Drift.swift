@@ -5,13 +5,26 @@ extension Planning {
   mutating func planDrift() {
     var handled = Set(changes.map(\.node))
     handled.formUnion(blocked.map(\.node))
+    // Nodes of a cluster nearly all print the same version: parse each one once.
+    var lastVersion = ""
+    var lastTrack: Track?
     for index in desired.nodes.indices where desired.nodes[index].state == .present {
+      guard matched.entries[index].kind == .member, let node = matched.node(index) else {
+        continue
+      }
       let spec = desired.nodes[index]
-      guard matched.entries[index].kind == .member, !handled.contains(spec.name),
-        let node = matched.node(index)
-      else { continue }
+      if node.kubeletVersion != lastVersion {
+        lastVersion = node.kubeletVersion
+        lastTrack = node.kubeletTrack
+      }
+      let track = lastTrack
+      let drifts =
+        !node.ready || track.map { !Self.sameMinor($0, spec.version) } ?? false
+        || (spec.role == .mixed && matched.entries[index].datastoreRole == nil
+          && !observed.datastore.isEmpty)
+      guard drifts, !handled.contains(spec.name) else { continue }
       handled.insert(spec.name)
-      if let track = node.kubeletTrack, !Self.sameMinor(track, spec.version) {
+      if let track, !Self.sameMinor(track, spec.version) {
         block(.changeVersion, spec.name, versionReason(spec, running: track))
       } else if !node.ready {
         block(.repair, spec.name, notReadyReason(spec))

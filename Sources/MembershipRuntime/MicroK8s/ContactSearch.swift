@@ -154,17 +154,22 @@ struct ContactSearch {
   /// Listed present members that are not Ready, or control-plane nodes missing from the
   /// datastore: probing them tells a host that is down from one that has left.
   func membersToProbe() -> [NodeSpec] {
-    var byName: [String: ObservedNode] = [:]
-    for node in nodes { byName[node.name] = node }
     let members = Set(datastore.map(\.address))
-    return topology.nodes.filter { spec in
-      guard spec.state == .present, spec.name != contact?.name, let node = byName[spec.name]
-      else { return false }
+    func needsProbe(_ node: ObservedNode, declared: NodeAddress?) -> Bool {
       if !node.ready { return true }
       let inDatastore =
         node.internalIP.map { members.contains($0) } ?? false
-        || spec.address.map { members.contains($0) } ?? false
+        || declared.map { members.contains($0) } ?? false
       return node.role == .mixed && !inDatastore
+    }
+    // A healthy cluster, the common case, needs no probe and no index of its nodes.
+    guard nodes.contains(where: { needsProbe($0, declared: nil) }) else { return [] }
+    var byName: [String: ObservedNode] = [:]
+    for node in nodes { byName[node.name] = node }
+    return topology.nodes.filter { spec in
+      guard spec.state == .present, spec.name != contact?.name, let node = byName[spec.name]
+      else { return false }
+      return needsProbe(node, declared: spec.address)
     }
   }
 

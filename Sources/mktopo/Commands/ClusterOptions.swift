@@ -10,7 +10,7 @@ struct ClusterOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Where ssh connection sockets (and, for apply, the lock and journal) are kept.",
+      "Where the cluster's recorded identity, ssh connection sockets and (for apply) the lock and journal are kept.",
       discussion: "Default: $XDG_STATE_HOME/mktopo, else ~/.local/state/mktopo.",
       valueName: "dir"
     )
