@@ -18,12 +18,15 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
     contact: String,
     members: Set<String>,
     contactIsStandalone: Bool,
+    identity: String?,
     probes: [NodeProbe]
   ) {
     var others: [(identity: String?, nodes: [String])] = []
     for probe in probes where probe.finding == .memberOfAnotherCluster {
-      // A member of the read cluster probed for its health is not another cluster.
-      guard !members.contains(probe.name) else { continue }
+      // A member of the read cluster probed for its health is not another cluster, nor
+      // is a node whose own MicroK8s reads the same cluster (its Node object missing).
+      guard !members.contains(probe.name), identity == nil || probe.identity != identity
+      else { continue }
       if let index = others.firstIndex(where: {
         $0.identity != nil && $0.identity == probe.identity
       }) {

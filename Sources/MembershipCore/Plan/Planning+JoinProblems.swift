@@ -17,6 +17,12 @@ extension Planning {
     switch status(ofNamesake: index) {
     case .probed(.standalone(let track)):
       return standaloneProblem(index, track: track)
+    case .probed(.memberOfAnotherCluster)
+    where observed.identity != nil && matched.probe(index)?.identity == observed.identity:
+      return "\(spec.name)'s MicroK8s is in this cluster, but no Node of that name is "
+        + "registered (its hostname may differ, or its Node was deleted); run 'sudo snap "
+        + "restart microk8s' on it so that its kubelet registers again, or 'sudo microk8s "
+        + "leave' on it to have it join afresh"
     case .probed(.memberOfAnotherCluster):
       let identity = matched.probe(index)?.identity.map { " (identity \($0))" } ?? ""
       return "\(spec.name) is a member of another cluster\(identity); joining would wipe its "

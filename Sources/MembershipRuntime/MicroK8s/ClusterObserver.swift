@@ -128,6 +128,7 @@ public struct ClusterObserver: Sendable {
         contact: contact.name,
         members: memberNames,
         contactIsStandalone: !search.isEstablished,
+        identity: search.identity,
         probes: cluster.probes
       )
     {
