@@ -18,19 +18,25 @@ extension Planning {
         lastTrack = node.kubeletTrack
       }
       let track = lastTrack
+      let inDatastore = matched.entries[index].datastoreRole != nil
       let drifts =
         !node.ready || track.map { !Self.sameMinor($0, spec.version) } ?? false
-        || (spec.role == .mixed && matched.entries[index].datastoreRole == nil
-          && !observed.datastore.isEmpty)
+        || (spec.role == .mixed && !inDatastore && !observed.datastore.isEmpty)
+        || (spec.role == .worker && inDatastore)
       guard drifts, !handled.contains(spec.name) else { continue }
       handled.insert(spec.name)
       if let track, !Self.sameMinor(track, spec.version) {
         block(.changeVersion, spec.name, versionReason(spec, running: track))
       } else if !node.ready {
         block(.repair, spec.name, notReadyReason(spec))
-      } else if spec.role == .mixed, matched.entries[index].datastoreRole == nil,
-        !observed.datastore.isEmpty
-      {
+      } else if spec.role == .worker, inDatastore {
+        block(
+          .repair,
+          spec.name,
+          "\(spec.name) is labelled a worker, yet it is a datastore member; run 'sudo "
+            + "microk8s inspect' on it, or remove it (state: absent) and list it again"
+        )
+      } else if spec.role == .mixed, !inDatastore, !observed.datastore.isEmpty {
         block(
           .repair,
           spec.name,
