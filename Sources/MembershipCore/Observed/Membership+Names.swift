@@ -24,15 +24,13 @@ extension Membership.Matched {
   /// The unlisted node at the address `topology.nodes[spec]` declares, if it has
   /// another name.
   func misnamedNode(forSpec spec: Int) -> ObservedNode? {
-    guard !misnamed.isEmpty, let pair = misnamed.first(where: { $0.spec == spec }) else {
-      return nil
-    }
-    return unlisted[pair.unlisted]
+    guard !misnamed.isEmpty, let position = misnamedBySpec[spec] else { return nil }
+    return unlisted[position]
   }
 
   /// Whether `unlisted[index]` is at an address the file declares for another name.
   func isMisnamed(unlisted index: Int) -> Bool {
-    !misnamed.isEmpty && misnamed.contains { $0.unlisted == index }
+    !misnamed.isEmpty && misnamedUnlisted.contains(index)
   }
 }
 

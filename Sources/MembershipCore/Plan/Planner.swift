@@ -82,8 +82,10 @@ struct Planning {
   var ghostsRefused = false
   /// Unlisted members kept because `policy.prune` is false.
   var kept: [String] = []
-  /// The observed control-plane nodes' kubelet tracks, once asked for.
-  var controlPlaneTracks: [(node: String, track: Track)]?
+  /// Who goes by which name (`indexMachineNames`); empty when no probe named its host.
+  var machinesByName: [String: [NodeAddress?]] = [:]
+  /// `clusterTrackProblem`'s answer, once asked for (nil: not yet; `.some(nil)`: none).
+  var clusterTrackVerdict: String??
   var changes: [Change] = []
   var blocked: [BlockedChange] = []
   var warnings: [String] = []

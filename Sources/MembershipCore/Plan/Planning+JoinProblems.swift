@@ -90,46 +90,49 @@ extension Planning {
   /// Node object and break each other (contract section 11, pitfall 6).
   func duplicateHostname(_ hostname: String, of index: Int) -> MicroK8sFailure? {
     let address = desired.nodes[index].address
-    if let member = observed.nodes.first(where: { $0.name == hostname }),
-      member.internalIP != address
-    {
-      return .duplicateHostname(name: hostname, registeredAddress: member.internalIP)
+    guard let other = machinesByName[hostname]?.first(where: { $0 != address }) else {
+      return nil
     }
-    for other in desired.nodes.indices where other != index {
-      guard let probe = matched.probe(other), probe.hostname == hostname,
-        desired.nodes[other].address != address
-      else { continue }
-      return .duplicateHostname(name: hostname, registeredAddress: desired.nodes[other].address)
+    return .duplicateHostname(name: hostname, registeredAddress: other)
+  }
+
+  /// Indexes who goes by which name: every observed node (by its InternalIP) and every
+  /// host a probe named (by its declared address). Built once, before the joins, so a
+  /// check costs a lookup rather than a scan of the cluster per joiner.
+  mutating func indexMachineNames() {
+    guard observed.probes.contains(where: { $0.hostname != nil }) else { return }
+    var names: [String: [NodeAddress?]] = [:]
+    for node in observed.nodes { names[node.name, default: []].append(node.internalIP) }
+    for index in desired.nodes.indices {
+      guard let hostname = matched.probe(index)?.hostname else { continue }
+      names[hostname, default: []].append(desired.nodes[index].address)
     }
-    return nil
+    machinesByName = names
   }
 
   /// Why nothing may join the cluster.
   ///
-  /// Its control-plane nodes run another track than the file asks for (or disagree among
-  /// themselves). The cluster's track is read
-  /// from its members, never assumed from the file.
+  /// Its control-plane nodes run another track than the file asks for (or disagree
+  /// among themselves). The cluster's track is read from its members, never assumed from
+  /// the file. Worked out once: it is the same for every joiner.
   mutating func clusterTrackProblem(_ spec: NodeSpec) -> String? {
-    let tracks = observedControlPlaneTracks()
+    if let known = clusterTrackVerdict { return known }
     let wanted = desired.cluster.version
-    let other = tracks.filter { !Self.sameMinor($0.track, wanted) }
-    guard !other.isEmpty else { return nil }
-    let running = other.map { "\($0.node) runs \($0.track.track)" }.joined(separator: ", ")
-    return "the cluster's control plane is not on MicroK8s \(wanted.track) (\(running)); "
-      + "nothing joins a cluster on another track than the file's, as the joiner would "
-      + "never become Ready. Bring the control plane to \(wanted.track), or set the file's "
-      + "version to the cluster's"
-  }
-
-  /// The kubelet tracks of the observed control-plane nodes, computed once.
-  mutating func observedControlPlaneTracks() -> [(node: String, track: Track)] {
-    if let known = controlPlaneTracks { return known }
-    var tracks: [(node: String, track: Track)] = []
+    var other: [String] = []
     for node in observed.nodes where node.role == .mixed {
-      if let track = node.kubeletTrack { tracks.append((node.name, track)) }
+      guard let track = node.kubeletTrack, !Self.sameMinor(track, wanted) else { continue }
+      other.append("\(node.name) runs \(track.track)")
     }
-    controlPlaneTracks = tracks
-    return tracks
+    let verdict: String? =
+      other.isEmpty
+      ? nil
+      : "the cluster's control plane is not on MicroK8s \(wanted.track) ("
+        + other.prefix(5).joined(separator: ", ") + (other.count > 5 ? ", ..." : "") + "); "
+        + "nothing joins a cluster on another track than the file's, as the joiner would "
+        + "never become Ready. Bring the control plane to \(wanted.track), or set the file's "
+        + "version to the cluster's"
+    clusterTrackVerdict = .some(verdict)
+    return verdict
   }
 
   /// The same MAJOR.MINOR: the kubelet's version carries no strict flavour or risk.

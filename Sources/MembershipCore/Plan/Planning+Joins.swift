@@ -4,6 +4,7 @@ extension Planning {
   /// then workers, each to the contact, one at a time; then nodes that left the cluster
   /// while their Node stayed registered are joined again.
   mutating func planJoins() {
+    indexMachineNames()
     if !observed.hasMembers {
       guard let name = foundCluster() else { return }
       founder = name
