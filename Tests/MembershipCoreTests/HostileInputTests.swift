@@ -170,10 +170,17 @@ struct HostileInputTests {
       var bytes = base
       for _ in 0..<(1 + Int(random.next() % 6)) {
         let index = Int(random.next() % UInt64(bytes.count))
-        switch random.next() % 3 {
+        switch random.next() % 4 {
         case 0: bytes[index] = alphabet[Int(random.next() % UInt64(alphabet.count))]
         case 1: bytes.remove(at: index)
-        default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: index)
+        case 2: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: index)
+        default:
+          // A version, port, duration or address part longer than any integer type.
+          let digits = bytes.indices.filter { (0x30...0x39).contains(bytes[$0]) }
+          let at = digits.isEmpty ? index : digits[Int(random.next() % UInt64(digits.count))]
+          let length = [19, 20, 21, 400][Int(random.next() % 4)]
+          let run = (0..<length).map { _ in 0x30 + UInt8(random.next() % 10) }
+          bytes.insert(contentsOf: run, at: at)
         }
       }
       let load = TopologyLoader.load(bytes, file: "t.yaml")
