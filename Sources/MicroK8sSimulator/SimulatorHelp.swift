@@ -34,8 +34,8 @@ enum SimulatorHelp {
                    every ERROR name. Join faults go on the joining host.
     settings       ready-delay: a node reports NotReady for this long after it joins or
                    restarts; rebalance-delay: the dqlite leader adjusts roles this long
-                   after a change. Both default to 0s. DURATION: 0, 500ms, 2s, 1m.
-                   Prints the settings.
+                   after a change. Both default to 0s. DURATION: 0, 500ms, 2s, 1m;
+                   at most 60m. Prints the settings.
     show           prints the world as JSON (join tokens are never shown).
 
     Exit codes of the simulator's own commands: 0 done, 64 usage, 65 unreadable state,
