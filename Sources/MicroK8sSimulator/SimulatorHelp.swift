@@ -43,15 +43,16 @@ enum SimulatorHelp {
 
     """
 
-  /// One line per fault: name, verbs, contract section, what it simulates.
+  /// One line per fault: name, verbs, what it simulates, and the section of
+  /// docs/microk8s-behaviour.md that explains it.
   static func faultTable() -> String {
     let rows = FaultKind.allCases.map { kind in
       let all = kind.verbs.count == MicroK8sVerb.allCases.count
       let names = all ? [] : kind.verbs.map(\.rawValue)
       let verbs = (names + (kind.acceptsAnyVerb ? ["any"] : [])).joined(separator: ",")
-      return [kind.rawValue, verbs, kind.contractSection, kind.summary]
+      return [kind.rawValue, verbs, kind.summary, kind.behaviourSection]
     }
-    return World.table(header: ["FAULT", "VERBS", "CONTRACT", "SIMULATES"], rows: rows)
-      .joined(separator: "\n") + "\n"
+    let header = ["FAULT", "VERBS", "SIMULATES", "SEE docs/microk8s-behaviour.md"]
+    return World.table(header: header, rows: rows).joined(separator: "\n") + "\n"
   }
 }
