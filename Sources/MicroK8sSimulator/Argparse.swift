@@ -52,7 +52,7 @@ struct Argparse {
         let list = choices.map { "'\($0)'" }.joined(separator: ", ")
         return error("argument \(display): invalid choice: '\(value)' (choose from \(list))")
       }
-      if option.integer, Int(value) == nil {
+      if option.integer, PythonInteger.parse(value) == nil {
         return error("argument \(display): invalid int value: '\(value)'")
       }
       values[key] = value

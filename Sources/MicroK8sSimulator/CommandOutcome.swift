@@ -7,11 +7,16 @@ public struct CommandOutcome: Sendable, Equatable {
   /// `status --wait-ready` waits and how the `hang` fault never answers in time.
   public var pause: Double
 
+  /// The longest pause: a wait without end (`hang`, `--wait-ready` without a timeout) or
+  /// with a timeout of any length (`--timeout 99999999999999999999`) sleeps an hour, so
+  /// that a number from the command line never reaches the sleep's arithmetic.
+  public static let longestPause: Double = 3600
+
   public init(stdout: String = "", stderr: String = "", exitCode: Int32, pause: Double = 0) {
     self.stdout = stdout
     self.stderr = stderr
     self.exitCode = exitCode
-    self.pause = pause
+    self.pause = pause.isNaN ? 0 : min(max(pause, 0), Self.longestPause)
   }
 
   /// A failure of the simulator itself (usage, state file), on standard error.

@@ -66,23 +66,31 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
     }
   }
 
-  public var contractSection: String {
+  /// The heading of the section of docs/microk8s-behaviour.md that explains what the
+  /// fault simulates, so that `microk8s-sim faults` points at the project's own page.
+  public var behaviourSection: String {
     switch self {
-    case .sshUnreachable, .hang: "DESIGN §7"
-    case .notInstalled, .permissionDenied, .stopped: "§1"
-    case .needsSudo, .addNodeFreshInstallRequired, .addNodeUtilityFailure: "§2.2"
-    case .joinHostpathWarning, .joinSilentTimeout: "§3.3"
-    case .joinAgentUnreachable, .joinAgentTimeout, .joinHTTPException: "§3.5"
-    case .joinFingerprintMismatch, .joinSSLError: "§3.3, §3.5"
-    case .joinSignCertFailure: "§3.3 step 11"
-    case .leaveOnlyVoter, .leaveNotClustered, .leaveDqliteRemoveFailed,
-      .leaveNotInClusteringMode:
-      "§4"
+    case .sshUnreachable, .hang: "Nodes that do not answer"
+    case .notInstalled, .permissionDenied, .stopped, .needsSudo:
+      "Stopped nodes, workers and permissions"
+    case .addNodeFreshInstallRequired, .addNodeUtilityFailure: "Minting a join token"
+    case .joinHostpathWarning: "Joining wipes the joining node"
+    case .joinSilentTimeout: "A join can exit 0 without joining"
+    case .joinAgentUnreachable, .joinAgentTimeout, .joinHTTPException, .joinFingerprintMismatch,
+      .joinSSLError, .joinSignCertFailure:
+      "Reaching the cluster agent"
+    case .joinInvalidToken: "Join tokens are single use"
+    case .joinAlreadyKnown: "Ghost datastore members (already known to dqlite)"
+    case .joinNotHA, .joinAgentPortMismatch, .joinSameIP, .joinHostnameUnresolvable,
+      .joinDqliteBindAddress, .joinCustomEtcd:
+      "Why the cluster refuses a join"
+    case .leaveOnlyVoter: "The only voter cannot leave"
+    case .leaveNotClustered, .leaveDqliteRemoveFailed, .leaveNotInClusteringMode:
+      "Leaving a cluster"
     case .removeNodeAPIUnavailable, .removeNodeNoInternalIP, .removeNodeDqliteRemoveFailed:
-      "§5"
-    case .statusNotReady, .statusEmptyDatastore: "§6"
-    case .kubectlAPIUnavailable: "§7, §9"
-    default: "§3.4"
+      "remove-node exit codes and --force"
+    case .statusNotReady, .statusEmptyDatastore: "Status and the datastore listing"
+    case .kubectlAPIUnavailable: "Datastore roles and quorum"
     }
   }
 
@@ -102,14 +110,14 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
     case .joinFingerprintMismatch: "server certificate does not match: exit 4, token kept"
     case .joinSSLError: "TLS failure: Peer node verification failed, exit 4, token kept"
     case .joinHTTPException: "Connecting to cluster failed with an HTTP exception, exit 5"
-    case .joinInvalidToken: "row 1: Invalid token (500), exit 6"
-    case .joinNotHA: "row 2: This is not an HA MicroK8s cluster (501), exit 6, token burnt"
-    case .joinAgentPortMismatch: "row 3: cluster agent port has to be 25000 (502), exit 6"
-    case .joinSameIP: "row 4: the joining node has the same IP (503), exit 6"
-    case .joinHostnameUnresolvable: "row 5: hostname does not resolve to the IP (400), exit 6"
-    case .joinAlreadyKnown: "row 6: the joining node is already known to dqlite, exit 6"
-    case .joinDqliteBindAddress: "row 7: no matching dqlite bind address (500), exit 6"
-    case .joinCustomEtcd: "row 8: custom etcd, update MicroK8s to 1.28 or newer (500)"
+    case .joinInvalidToken: "Invalid token (500), exit 6"
+    case .joinNotHA: "This is not an HA MicroK8s cluster (501), exit 6, token burnt"
+    case .joinAgentPortMismatch: "cluster agent port has to be 25000 (502), exit 6"
+    case .joinSameIP: "the joining node has the same IP (503), exit 6"
+    case .joinHostnameUnresolvable: "hostname does not resolve to the IP (400), exit 6"
+    case .joinAlreadyKnown: "the joining node is already known to dqlite, exit 6"
+    case .joinDqliteBindAddress: "no matching dqlite bind address (500), exit 6"
+    case .joinCustomEtcd: "custom etcd, update MicroK8s to 1.28 or newer (500)"
     case .joinSignCertFailure: "worker: Failed to sign proxy certificate, exit 1, token burnt"
     case .joinSilentTimeout: "dqlite wait gives up: exit 0 and success text, but not joined"
     case .leaveOnlyVoter: "refuses: the only copy of the Kubernetes database, exit 3"

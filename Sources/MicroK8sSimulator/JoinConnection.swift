@@ -23,7 +23,9 @@ struct JoinConnection: Equatable {
     let endpoint = parts[0].split(separator: ":", omittingEmptySubsequences: false)
     guard endpoint.count == 2 else { return .invalid(expectedFormat) }
     guard IPv4.isAddress(String(endpoint[0])) else { return .invalid("Invalid master IP") }
-    guard let port = Int(endpoint[1]) else { return .invalid("Master PORT not a number") }
+    guard let port = PythonInteger.parse(String(endpoint[1])) else {
+      return .invalid("Master PORT not a number")
+    }
     guard (1...65535).contains(port) else { return .invalid("Master PORT not in range 1:65535") }
     guard parts[1].count >= World.tokenMinimumLength else {
       return .invalid("Cluster token size should be at least 32 bytes")

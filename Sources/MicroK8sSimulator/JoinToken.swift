@@ -14,9 +14,12 @@ public struct JoinToken: Codable, Sendable, Equatable {
   }
 
   /// `now + ttl`, rounded as `add_token.py` does; `-1` is the single-use default.
+  ///
+  /// Python adds without overflow; here a TTL near `Int.max` saturates: never expiring.
   public init(token: String, ttl: Int, now: Double) {
     self.token = token
-    expiresAt = ttl == -1 ? nil : Int((now).rounded()) + ttl
+    let (sum, overflow) = Int(now.rounded()).addingReportingOverflow(ttl)
+    expiresAt = ttl == -1 ? nil : overflow ? (ttl > 0 ? Int.max : Int.min) : sum
   }
 
   func isValid(at now: Double) -> Bool {

@@ -92,7 +92,8 @@ extension SimulatorCommandLine {
     case []: break
     case ["--always"]: remaining = nil
     case let times where times.count == 2 && times[0] == "--times":
-      guard let count = Int(times[1]), count >= 1 else {
+      // Saturated, so that a count too long for an Int means "always" rather than a typo.
+      guard let count = PythonInteger.parse(times[1]), count >= 1 else {
         return usage("--times needs a positive number, got '\(times[1])'")
       }
       remaining = count

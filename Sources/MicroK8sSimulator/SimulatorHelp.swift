@@ -34,8 +34,8 @@ enum SimulatorHelp {
                    every ERROR name. Join faults go on the joining host.
     settings       ready-delay: a node reports NotReady for this long after it joins or
                    restarts; rebalance-delay: the dqlite leader adjusts roles this long
-                   after a change. Both default to 0s. DURATION: 0, 500ms, 2s, 1m.
-                   Prints the settings.
+                   after a change. Both default to 0s. DURATION: 0, 500ms, 2s, 1m;
+                   at most 60m. Prints the settings.
     show           prints the world as JSON (join tokens are never shown).
 
     Exit codes of the simulator's own commands: 0 done, 64 usage, 65 unreadable state,
@@ -43,15 +43,16 @@ enum SimulatorHelp {
 
     """
 
-  /// One line per fault: name, verbs, contract section, what it simulates.
+  /// One line per fault: name, verbs, what it simulates, and the section of
+  /// docs/microk8s-behaviour.md that explains it.
   static func faultTable() -> String {
     let rows = FaultKind.allCases.map { kind in
       let all = kind.verbs.count == MicroK8sVerb.allCases.count
       let names = all ? [] : kind.verbs.map(\.rawValue)
       let verbs = (names + (kind.acceptsAnyVerb ? ["any"] : [])).joined(separator: ",")
-      return [kind.rawValue, verbs, kind.contractSection, kind.summary]
+      return [kind.rawValue, verbs, kind.summary, kind.behaviourSection]
     }
-    return World.table(header: ["FAULT", "VERBS", "CONTRACT", "SIMULATES"], rows: rows)
-      .joined(separator: "\n") + "\n"
+    let header = ["FAULT", "VERBS", "SIMULATES", "SEE docs/microk8s-behaviour.md"]
+    return World.table(header: header, rows: rows).joined(separator: "\n") + "\n"
   }
 }

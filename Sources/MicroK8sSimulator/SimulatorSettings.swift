@@ -9,6 +9,10 @@ public struct SimulatorSettings: Codable, Sendable, Equatable {
   /// Seconds before the dqlite leader adjusts roles after membership or health changes.
   public var rebalanceDelay: Double
 
+  /// Longer than any demo waits; it keeps the times derived from a delay (and printed as
+  /// whole seconds or RFC 3339 times) far from `Int`'s range, whatever was typed.
+  public static let longestDelay: Double = 3600
+
   public init(readyDelay: Double = 0, rebalanceDelay: Double = 0) {
     self.readyDelay = readyDelay
     self.rebalanceDelay = rebalanceDelay
@@ -28,6 +32,9 @@ public struct SimulatorSettings: Codable, Sendable, Equatable {
     let valueText = String(assignment[assignment.index(after: equals)...])
     guard let value = Self.parseDuration(valueText) else {
       return "invalid duration '\(valueText)' (examples: 0, 500ms, 2s, 1m)"
+    }
+    guard value <= Self.longestDelay else {
+      return "invalid duration '\(valueText)': a delay may be at most 60m"
     }
     switch name {
     case "ready-delay": readyDelay = value

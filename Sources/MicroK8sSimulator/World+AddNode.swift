@@ -19,7 +19,7 @@ extension World {
       transcript.out("Invalid token size.  It must be 32 characters long.")
       return transcript.exit(1)
     }
-    let ttl = values["--token-ttl"].flatMap { Int($0) } ?? -1
+    let ttl = values["--token-ttl"].flatMap(PythonInteger.parse) ?? -1
     hosts[index].tokens.append(JoinToken(token: token, ttl: ttl, now: command.now))
     // The token is on file before the helper that computes the check runs (§2.2 item 6).
     if takeFault(.addNodeUtilityFailure, host: address, verb: .addNode) {

@@ -54,7 +54,7 @@ extension World {
       )
     }
     if takeFault(.hang, host: address, verb: verb) {
-      return CommandOutcome(exitCode: 0, pause: 3600)
+      return CommandOutcome(exitCode: 0, pause: CommandOutcome.longestPause)
     }
     if takeFault(.notInstalled, host: address, verb: verb) {
       return CommandOutcome(stderr: "bash: line 1: microk8s: command not found\n", exitCode: 127)

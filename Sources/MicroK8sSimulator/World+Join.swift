@@ -105,8 +105,12 @@ extension World {
       traceback.lines.forEach { transcript.err($0) }
       return .failed(exitCode: 1)
     }
-    guard Int(connection.port) != nil else {
+    guard let port = PythonInteger.parse(connection.port) else {
       return crash("http.client.InvalidURL: nonnumeric port: '\(connection.port)'")
+    }
+    // Python reads a port of any length; the socket refuses it.
+    guard (0...65535).contains(port) else {
+      return crash("OverflowError: getsockaddrarg: port must be 0-65535.")
     }
     guard IPv4.isAddress(connection.ip) else {
       return crash("socket.gaierror: [Errno -2] Name or service not known", resolving: true)

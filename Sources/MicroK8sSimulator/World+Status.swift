@@ -28,7 +28,7 @@ extension World {
     var ready = !forcedDown && isReady(hostIndex: index, at: command.now)
     var pause = 0.0
     if values["--wait-ready"] != nil, !ready {
-      let timeout = Double(values["--timeout"].flatMap { Int($0) } ?? 0)
+      let timeout = Double(values["--timeout"].flatMap(PythonInteger.parse) ?? 0)
       (ready, pause) = waitReady(
         hostIndex: index,
         from: command.now,
@@ -64,7 +64,7 @@ extension World {
       return (true, readyAt - now)
     }
     // Waiting forever (no timeout) is bounded by the hour `hang` also uses.
-    return (false, timeout > 0 ? timeout : 3600)
+    return (false, timeout > 0 ? timeout : CommandOutcome.longestPause)
   }
 
   /// The lines of the format asked for (`status.py`'s choice of print function).

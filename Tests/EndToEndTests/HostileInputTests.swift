@@ -169,7 +169,7 @@ struct HostileInputTests {
     }
   }
 
-  @Test("100,000 levels of nesting: an error, not a crash", arguments: Nesting.allCases)
+  @Test("100,000 levels of nesting: an error about the depth", arguments: Nesting.allCases)
   func deepNesting(_ nesting: Nesting) async throws {
     let directory = try TemporaryDirectory()
     let path = try directory.write("deep.yaml", "apiVersion: mktopo/v1\n" + nesting.body)
@@ -178,12 +178,27 @@ struct HostileInputTests {
     let first = try #require(result.stderr.lines.first)
     let header = try #require(DiagnosticHeader(first, file: path), "\(first.prefix(300))")
     #expect(header.severity == "error")
-    // Flow collections are refused for their depth; a block sequence this deep is
-    // already wrong at its first level (a node must be a mapping).
-    if nesting != .blockSequences {
-      #expect(header.message.contains("nested"), "\(nesting): \(first.prefix(300))")
-    }
+    #expect(header.message.contains("nested more than 64"), "\(nesting): \(first.prefix(300))")
     #expect(elapsed < Self.bound, "\(nesting) took \(elapsed)")
+  }
+
+  @Test("a million levels of block nesting: refused at the depth limit, near its start")
+  func millionBlockLevels() async throws {
+    let directory = try TemporaryDirectory()
+    let text =
+      "apiVersion: mktopo/v1\nkind: Topology\ncluster:\n  name: deep\n  version: \"1.28\"\n"
+      + "nodes:\n" + String(repeating: "- ", count: 1_000_000) + "x\n"
+    let path = try directory.write("block.yaml", text)
+    let (result, elapsed) = await timedValidate(path)
+    #expect(result.status == 1)
+    let first = try #require(result.stderr.lines.first)
+    let header = try #require(DiagnosticHeader(first, file: path), "\(first.prefix(300))")
+    #expect(header.severity == "error")
+    #expect(header.message.contains("block collections are nested more than 64 levels deep"))
+    // Stopped within a read chunk of the limit: libyaml never saw the rest of the line.
+    #expect(header.line == 7 && header.column < 1_000, "\(header)")
+    #expect(result.stderr.lines.count == 3, "one error, its line and its caret:\n\(result.stderr)")
+    #expect(elapsed < Self.bound, "took \(elapsed)")
   }
 
   @Test("two YAML documents: more than one YAML document, with a note at the first")

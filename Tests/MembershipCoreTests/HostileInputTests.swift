@@ -81,6 +81,56 @@ struct HostileInputTests {
     #expect((error?.position?.column ?? 0) < 1_000)
   }
 
+  /// Ways to nest block collections a million levels deep, each within the size cap.
+  enum BlockNesting: String, CaseIterable, Sendable {
+    case sequencesOnOneLine = "'- ' on one line"
+    case complexKeysOnOneLine = "'? ' on one line"
+    case mixedOnOneLine = "'- ? ' on one line"
+    case indentedMappings = "mappings by indentation"
+
+    var text: String {
+      switch self {
+      case .sequencesOnOneLine: "nodes:\n" + String(repeating: "- ", count: 1_000_000) + "x\n"
+      case .complexKeysOnOneLine: "nodes:\n" + String(repeating: "? ", count: 1_000_000) + "x\n"
+      case .mixedOnOneLine: "nodes:\n" + String(repeating: "- ? ", count: 500_000) + "x\n"
+      // One more space per level: 2,000 levels are 2 MB.
+      case .indentedMappings:
+        "nodes:\n" + (1..<2_000).map { String(repeating: " ", count: $0) + "a:\n" }.joined()
+      }
+    }
+  }
+
+  @Test("deep block nesting is refused as libyaml reaches it", arguments: BlockNesting.allCases)
+  func deepBlockNesting(_ nesting: BlockNesting) throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let load = load(validHeader + nesting.text)
+    let elapsed = clock.now - start
+    let error = try #require(onlyError(load))
+    #expect(error.message.contains("block collections are nested more than 64 levels deep"))
+    // libyaml is stopped within one read chunk of the limit, long before the end: nothing
+    // after that is scanned or built (a million levels took a second and 550 MB).
+    let position = try #require(error.position)
+    if nesting == .indentedMappings {
+      #expect((70..<100).contains(position.line), "\(position)")
+    } else {
+      #expect(position.line == 7, "\(position)")
+      #expect(position.column < 1_000, "\(position)")
+    }
+    #expect(elapsed < .seconds(5), "refusing took \(elapsed)")
+  }
+
+  @Test("block nesting up to the limit is not refused for its depth")
+  func blockNestingWithinLimit() {
+    let shallow = load(validHeader + "nodes:\n" + String(repeating: "- ", count: 60) + "x\n")
+    #expect(
+      !shallow.diagnostics.contains { $0.message.contains("nested") },
+      "\(shallow.diagnostics)"
+    )
+    let deep = load(validHeader + "nodes:\n" + String(repeating: "- ", count: 70) + "x\n")
+    #expect(deep.diagnostics.first?.message.contains("nested more than 64") == true)
+  }
+
   @Test("many flat flow collections are fine")
   func manyFlowCollections() {
     let nodes = (1...300).map { "{name: n\($0), address: 10.0.\($0 / 256).\($0 % 256)}" }
@@ -170,10 +220,17 @@ struct HostileInputTests {
       var bytes = base
       for _ in 0..<(1 + Int(random.next() % 6)) {
         let index = Int(random.next() % UInt64(bytes.count))
-        switch random.next() % 3 {
+        switch random.next() % 4 {
         case 0: bytes[index] = alphabet[Int(random.next() % UInt64(alphabet.count))]
         case 1: bytes.remove(at: index)
-        default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: index)
+        case 2: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: index)
+        default:
+          // A version, port, duration or address part longer than any integer type.
+          let digits = bytes.indices.filter { (0x30...0x39).contains(bytes[$0]) }
+          let at = digits.isEmpty ? index : digits[Int(random.next() % UInt64(digits.count))]
+          let length = [19, 20, 21, 400][Int(random.next() % 4)]
+          let run = (0..<length).map { _ in 0x30 + UInt8(random.next() % 10) }
+          bytes.insert(contentsOf: run, at: at)
         }
       }
       let load = TopologyLoader.load(bytes, file: "t.yaml")

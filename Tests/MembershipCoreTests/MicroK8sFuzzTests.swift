@@ -61,6 +61,51 @@ struct MicroK8sFuzzTests {
     }
   }
 
+  /// Every number of every sample made 20 digits long in turn: versions, ports, HTTP
+  /// statuses, revisions and exit-code texts all pass through the parsers that read them.
+  @Test func everyNumberLengthened() {
+    for sample in Self.samples {
+      for (stdout, stderr) in Self.lengthenedNumbers(sample.output) {
+        let output = CommandOutput(
+          exitStatus: sample.output.exitStatus,
+          stdout: stdout,
+          stderr: stderr
+        )
+        for result in Self.parseEverything(output) where Self.leaksToken(result) {
+          Issue.record("\(sample.name), a number lengthened, leaks a token: \(result)")
+        }
+      }
+    }
+  }
+
+  /// The sample's streams once per digit run, with that run replaced by twenty nines.
+  ///
+  /// Runs inside hex words (`59bbb3530b6769`) are left alone: lengthened, they would be
+  /// as long as a token and `leaksToken` would take them for one.
+  static func lengthenedNumbers(_ output: CommandOutput) -> [(String, String)] {
+    func variants(_ text: String) -> [String] {
+      let bytes = Array(text.utf8)
+      var result: [String] = []
+      var index = 0
+      while index < bytes.count {
+        guard (0x30...0x39).contains(bytes[index]) else {
+          index += 1
+          continue
+        }
+        var end = index
+        while end < bytes.count, (0x30...0x39).contains(bytes[end]) { end += 1 }
+        defer { index = end }
+        if index > 0, bytes[index - 1].isHexDigit { continue }
+        if end < bytes.count, bytes[end].isHexDigit { continue }
+        let lengthened = bytes[..<index] + Array(repeating: UInt8(ascii: "9"), count: 20)
+        result.append(String(decoding: lengthened + bytes[end...], as: UTF8.self))
+      }
+      return result
+    }
+    return variants(output.stdout).map { ($0, output.stderr) }
+      + variants(output.stderr).map { (output.stdout, $0) }
+  }
+
   @Test func garbageIsATypedFailureForEveryParser() {
     let binary = String(decoding: (0..<256).map { UInt8($0) }, as: UTF8.self)
     let inputs: [CommandOutput] = [
@@ -98,7 +143,7 @@ struct MicroK8sFuzzTests {
   ]
 
   /// A sample changed one to four times: bytes flipped, cut, repeated or inserted, lines
-  /// swapped, the exit status changed.
+  /// swapped, a number lengthened, the exit status changed.
   static func mutated(seed: UInt64) -> CommandOutput {
     var random = FuzzRandom(seed: seed)
     let sample = samples[random.below(samples.count)]
@@ -125,7 +170,7 @@ struct MicroK8sFuzzTests {
   ) {
     let position = random.below(bytes.count + 1)
     let length = random.below(max(1, min(64, bytes.count - position)))
-    switch random.below(7) {
+    switch random.below(8) {
     case 0 where !bytes.isEmpty:
       bytes[min(position, bytes.count - 1)] = UInt8(truncatingIfNeeded: random.next())
     case 1:
@@ -142,9 +187,23 @@ struct MicroK8sFuzzTests {
         lines.swapAt(random.below(lines.count), random.below(lines.count))
         bytes = Array(lines.joined(separator: [UInt8(ascii: "\n")]))
       }
+    case 6:
+      lengthenNumber(&bytes, &random)
     default:
       exit = [0, 1, 2, 3, 4, 5, 6, 127, 255][random.below(9)]
     }
+  }
+
+  /// Puts a run of 18 to 31 digits beside a digit of the output, so that a version, a
+  /// port or a status becomes a number longer than any integer type holds (and shorter
+  /// than the 32 hex digits that `leaksToken` takes for a token).
+  private static func lengthenNumber(_ bytes: inout [UInt8], _ random: inout FuzzRandom) {
+    let digits = bytes.indices.filter { (0x30...0x39).contains(bytes[$0]) }
+    let position =
+      digits.isEmpty ? random.below(bytes.count + 1) : digits[random.below(digits.count)]
+    let length = [18, 19, 20, 21, 25, 31][random.below(6)]
+    let run = (0..<length).map { _ in UInt8(0x30 + random.below(10)) }
+    bytes.insert(contentsOf: run, at: position)
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MicroK8sSimulator
@@ -200,7 +201,25 @@ struct FaultTests {
     #expect(Set(names).count == names.count)
     for kind in FaultKind.allCases {
       #expect(kind.rawValue.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(kind)")
-      #expect(!kind.summary.isEmpty && !kind.contractSection.isEmpty && !kind.verbs.isEmpty)
+      #expect(!kind.summary.isEmpty && !kind.behaviourSection.isEmpty && !kind.verbs.isEmpty)
+    }
+  }
+
+  @Test("every fault points at a heading of docs/microk8s-behaviour.md, not at design notes")
+  func behaviourSections() throws {
+    let page = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("docs/microk8s-behaviour.md")
+    let headings = try String(contentsOf: page, encoding: .utf8).split(separator: "\n")
+      .filter { $0.hasPrefix("#") }.map { String($0.drop { $0 == "#" }.dropFirst()) }
+    for kind in FaultKind.allCases {
+      #expect(headings.contains(kind.behaviourSection), "\(kind): \(kind.behaviourSection)")
+    }
+    let table = SimulatorHelp.faultTable()
+    #expect(table.hasPrefix("FAULT"))
+    #expect(table.contains("SEE docs/microk8s-behaviour.md"))
+    for word in ["§", "contract", "DESIGN"] {
+      #expect(!table.contains(word), "the fault table cites \(word)")
     }
   }
 

@@ -18,7 +18,10 @@ struct JoinRefusal {
     status = 0
     if body.hasSuffix(")"), let open = body.lastIndex(of: "(") {
       let digits = body[body.index(after: open)..<body.index(before: body.endIndex)]
-      if let number = Int(digits) {
+      // An HTTP status has three digits; anything else in the parentheses stays in the text.
+      if digits.utf8.count == 3, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+        let number = Int(digits)
+      {
         status = number
         body = body[..<open].trimmed
       }

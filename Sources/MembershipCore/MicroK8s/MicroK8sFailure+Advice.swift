@@ -98,7 +98,7 @@ extension MicroK8sFailure {
       return "This is a mktopo bug; please report it with this message."
     case .lowMemory:
       return "Give the host more than 512 MiB of RAM and reinstall MicroK8s, or make it a "
-        + "worker ('role: worker')."
+        + "worker ('role: worker'); see \(BehaviourSection.lowMemoryGuard.citation)."
     case .apiServerUnavailable:
       return "Retried automatically. If it persists, run 'microk8s inspect' on the node and "
         + "check that the datastore has a majority of its voters up."
@@ -114,7 +114,7 @@ extension MicroK8sFailure {
         + "and default route."
     case .invalidJoinAddress:
       return "Use the contact's IPv4 address in the topology (MicroK8s 1.29+ rejects "
-        + "hostnames and IPv6 join addresses)."
+        + "hostnames and IPv6 join addresses); see \(BehaviourSection.joinAddresses.citation)."
     case .fingerprintMismatch:
       return "Check that the contact's address in the topology belongs to the contact node "
         + "and not to another machine or a proxy."
@@ -127,7 +127,8 @@ extension MicroK8sFailure {
         + "contact: sudo snap restart microk8s.daemon-cluster-agent"
     case .invalidToken:
       return "Mint a new token; retries do this automatically. If it keeps happening, "
-        + "raise policy.tokenTTL (the contact's clock decides expiry)."
+        + "raise policy.tokenTTL (the contact's clock decides expiry); see "
+        + "\(BehaviourSection.singleUseTokens.citation)."
     case .notHighAvailability:
       return "Enable the HA datastore on the contact: sudo microk8s enable ha-cluster"
     case .agentPortMismatch:
@@ -141,13 +142,14 @@ extension MicroK8sFailure {
         + "'\(address) \(hostname)' in /etc/hosts)."
     case .alreadyKnownToDatastore(let address):
       return "On a cluster member run 'sudo microk8s remove-node \(address) --force', or "
-        + "set policy.cleanupGhosts: true and let mktopo do it."
+        + "set policy.cleanupGhosts: true and let mktopo do it; see "
+        + "\(BehaviourSection.ghosts.citation)."
     case .datastoreBindAddressNotFound:
       return "The contact's 'address:' in the topology must be on one of the contact's own "
         + "network interfaces."
     case .versionMismatch(let expected, _):
       return "Refresh the node to the cluster's track: sudo snap refresh microk8s "
-        + "--channel=\(expected.channel)"
+        + "--channel=\(expected.channel) (see \(BehaviourSection.versionSkew.citation))"
     case .joinRefused:
       return "Read the cluster agent's message above; run 'sudo microk8s inspect' on the "
         + "contact for its logs."
@@ -158,7 +160,8 @@ extension MicroK8sFailure {
         + "contact."
     case .onlyVoter:
       return "Remove the other nodes first, or grow the cluster to three control-plane "
-        + "nodes so that the datastore has more voters."
+        + "nodes so that the datastore has more voters; see "
+        + "\(BehaviourSection.onlyVoter.citation)."
     case .notClustered:
       return "Nothing to do on this node; remove its Node object from a member if one is left."
     case .datastoreRemovalFailed:
@@ -168,12 +171,13 @@ extension MicroK8sFailure {
       return "Check the node with 'microk8s kubectl get node -o wide' on a member."
     case .registeredWithDatastore:
       return "Run 'microk8s leave' on the node first; if it is gone for good, remove it "
-        + "with --force."
+        + "with --force (see \(BehaviourSection.removeNode.citation))."
     case .nodeNotReady:
       return "Retried automatically. If it persists, run 'sudo microk8s inspect' on the node."
     case .duplicateHostname:
       return "Give every machine a unique hostname ('sudo hostnamectl set-hostname NAME'); "
-        + "node names must match the topology."
+        + "node names must match the topology (see "
+        + "\(BehaviourSection.duplicateHostnames.citation))."
     case .malformed, .unrecognised:
       return "Check the MicroK8s version on the node; if it is supported, please report "
         + "this output."

@@ -14,12 +14,21 @@ extension MicroK8sOutput {
         )
         : fallback(output)
     }
-    guard let track = Track(kubernetesVersion: String(words[1])) else {
+    let shown = Redaction.redact(String(words[1])).shown
+    switch Track.read(kubernetesVersion: String(words[1])) {
+    case .success(let track):
+      return MicroK8sVersion(version: String(words[1]), track: track, revision: String(words[3]))
+    case .failure(.numberTooLong):
       throw .malformed(
         what: "'microk8s version' output",
-        problem: "\(Redaction.redact(String(words[1])).shown) is not a version like v1.28.3"
+        problem: "\(shown) has a version number out of range (a major or minor version is "
+          + "0 to \(Track.maximumNumber))"
+      )
+    case .failure(.malformed):
+      throw .malformed(
+        what: "'microk8s version' output",
+        problem: "\(shown) is not a version like v1.28.3"
       )
     }
-    return MicroK8sVersion(version: String(words[1]), track: track, revision: String(words[3]))
   }
 }

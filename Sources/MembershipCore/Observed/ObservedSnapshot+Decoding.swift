@@ -146,7 +146,7 @@ struct SnapshotDecoder {
       }
     }
     let ready = fields["ready"].flatMap { bool($0, path + ".ready") }
-    let version = fields["kubeletVersion"].flatMap { string($0, path + ".kubeletVersion") }
+    let version = fields["kubeletVersion"].flatMap { kubeletVersion($0, path + ".kubeletVersion") }
     guard let name, let internalIP, let role, let ready, let version else { return nil }
     return (
       ObservedNode(

@@ -256,16 +256,33 @@ extension SnapshotDecoder {
     return (address, port)
   }
 
-  mutating func track(_ value: ParsedJSON, _ path: String) -> Track? {
+  /// Any text, as a node may not have reported a version yet; but not a version whose
+  /// major or minor number is longer than any release's, which would pass for no version.
+  mutating func kubeletVersion(_ value: ParsedJSON, _ path: String) -> String? {
     guard let text = string(value, path) else { return nil }
-    guard let track = Track.parse(text) else {
+    if case .failure(let problem) = Track.read(kubernetesVersion: text),
+      case .numberTooLong = problem
+    {
       error(
-        "invalid MicroK8s track \(text.shown) in '\(path)'; expected a snap track such as "
-          + "\"1.28\", \"1.28/stable\" or \"1.30-strict/edge\"",
+        "invalid Kubernetes version \(text.shown) in '\(path)'"
+          + problem.explanation(example: "\"v1.28.3\""),
         at: value.offset
       )
       return nil
     }
-    return track
+    return text
+  }
+
+  mutating func track(_ value: ParsedJSON, _ path: String) -> Track? {
+    guard let text = string(value, path) else { return nil }
+    switch Track.read(text) {
+    case .success(let track): return track
+    case .failure(let problem):
+      error(
+        "invalid MicroK8s track \(text.shown) in '\(path)'\(problem.explanation)",
+        at: value.offset
+      )
+      return nil
+    }
   }
 }

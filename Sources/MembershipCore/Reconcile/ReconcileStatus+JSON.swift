@@ -147,10 +147,18 @@ private struct StatusFields {
     return flag
   }
 
-  /// A whole number that fits an `Int`; `1.0` and `1e3` are not whole numbers here.
+  /// The largest count or epoch read back: JSON's largest exact integer.
+  ///
+  /// The counters are added to after reading, so one near `Int.max` (a hand-edited
+  /// file) would trap.
+  static let largestInteger = (1 << 53) - 1
+
+  /// A whole number from 0 to `largestInteger`; `1.0` and `1e3` are not whole numbers here.
   func integer(_ key: String) throws(WrongKind) -> Int? {
     guard let kind = value(key) else { return nil }
-    guard case .number(let digits) = kind, let number = Int(digits) else { throw WrongKind() }
+    guard case .number(let digits) = kind, let number = Int(digits),
+      (0...Self.largestInteger).contains(number)
+    else { throw WrongKind() }
     return number
   }
 

@@ -120,7 +120,10 @@ extension TopologyDecoder {
         return
           "leading zeros are ambiguous (some tools read them as octal); write each part plainly"
       }
-      if parts.contains(where: { Int($0).map { $0 > 255 } ?? false }) {
+      // By digit count first: a part of twenty digits is too large for `Int` as well.
+      if parts.contains(where: {
+        $0.allSatisfy { $0.isASCII && $0.isNumber } && ($0.count > 3 || (Int($0) ?? 0) > 255)
+      }) {
         return "each part of an IPv4 address is at most 255"
       }
     }

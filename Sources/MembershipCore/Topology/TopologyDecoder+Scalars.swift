@@ -39,7 +39,10 @@ extension TopologyDecoder {
     in range: ClosedRange<Int>
   ) -> Int? {
     guard node.kind == .scalar, node.scalarKind == .integer else {
-      let quoted = node.kind == .scalar && !node.isPlain && Int(node.string) != nil
+      // Digits, not `Int(…) != nil`: a quoted number too large for an Int is still a number.
+      let quoted =
+        node.kind == .scalar && !node.isPlain && !node.string.isEmpty
+        && node.string.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
       typeError(node, expected: "an integer", path(), hint: quoted ? "; remove the quotes" : "")
       return nil
     }
@@ -52,9 +55,12 @@ extension TopologyDecoder {
     } else {
       value = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
     }
+    // `Int(…)` is nil, not a trap, for a number beyond Int: it is out of range like any other.
     guard let value, range.contains(value) else {
+      // A number of thousands of digits is shown by its start, as any long value is.
+      let shown = text.count > 40 ? text.prefix(40) + "…" : text
       error(
-        "'\(path())' must be between \(range.lowerBound) and \(range.upperBound), found \(text)",
+        "'\(path())' must be between \(range.lowerBound) and \(range.upperBound), found \(shown)",
         at: node.position
       )
       return nil
@@ -96,15 +102,15 @@ extension TopologyDecoder {
 
   mutating func track(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Track? {
     guard let text = string(node, path()) else { return nil }
-    guard let track = Track.parse(text) else {
+    switch Track.read(text) {
+    case .success(let track): return track
+    case .failure(let problem):
       error(
-        "invalid MicroK8s version \(text.shown) in '\(path())'; expected a snap track such as "
-          + "\"1.28\", \"1.28/stable\" or \"1.30-strict/edge\"",
+        "invalid MicroK8s version \(text.shown) in '\(path())'\(problem.explanation)",
         at: node.position
       )
       return nil
     }
-    return track
   }
 
   mutating func duration(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Duration? {

@@ -38,8 +38,16 @@ final class YAMLDocument {
   /// quadratic time (200,000 levels took minutes). A topology needs a handful of levels.
   static let maxFlowDepth = 64
 
-  /// Bytes handed to libyaml per read: how far it may run past the depth limit before
-  /// `feedParser` looks at its flow level again.
+  /// Block collections (by indentation, or `- - - x` and `? ? x` on one line) nested
+  /// deeper than this are refused while libyaml reads them too.
+  ///
+  /// libyaml keeps a stack entry per open block level and builds a node per level, so
+  /// `? ` repeated a million times (2 MB, within the size cap) took a second and 550 MB
+  /// before it could be refused for its shape. A topology needs a handful of levels.
+  static let maxBlockDepth = 64
+
+  /// Bytes handed to libyaml per read: how far it may run past a depth limit before
+  /// `feedParser` looks at its flow level and block depth again.
   fileprivate static let chunkSize = 512
 
   /// What libyaml's read handler sees: the input, and the parser to watch.
@@ -47,7 +55,9 @@ final class YAMLDocument {
     var input: UnsafeBufferPointer<UInt8>
     var offset = 0
     var parser: UnsafeMutablePointer<yaml_parser_t>
+    /// Where the scanner was when nesting passed a limit, and which kind of nesting.
     var tooDeepAt: yaml_mark_t?
+    var tooDeepInBlocks = false
   }
 
   /// Parses exactly one document from UTF-8 bytes.
@@ -126,8 +136,13 @@ final class YAMLDocument {
     file: String
   ) -> Diagnostic {
     if let mark = state.pointee.tooDeepAt {
+      let message =
+        state.pointee.tooDeepInBlocks
+        ? "block collections are nested more than \(maxBlockDepth) levels deep (by indentation "
+          + "or by '- ' and '? ' entries on one line); a topology needs a few"
+        : "collections are nested more than \(maxFlowDepth) levels deep; a topology needs a few"
       return .error(
-        "collections are nested more than \(maxFlowDepth) levels deep; a topology needs a few",
+        message,
         file: file,
         at: SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
       )
@@ -178,6 +193,10 @@ struct DiagnosticList: Error {
 
 /// libyaml's read handler: copies the next chunk, or fails the read once the scanner is
 /// nested too deeply (libyaml then stops with a reader error that `load` explains).
+///
+/// It runs once per 512-byte chunk and its checks are a few loads and compares, so the
+/// load benchmark does not see them. The block depth is the height of libyaml's
+/// indentation stack, which has one entry per open block collection.
 private func feedParser(
   _ data: UnsafeMutableRawPointer?,
   _ buffer: UnsafeMutablePointer<UInt8>?,
@@ -186,8 +205,16 @@ private func feedParser(
 ) -> Int32 {
   guard let data, let buffer, let sizeRead else { return 0 }
   let state = data.assumingMemoryBound(to: YAMLDocument.ReadState.self)
-  if state.pointee.parser.pointee.flow_level > YAMLDocument.maxFlowDepth {
-    state.pointee.tooDeepAt = state.pointee.parser.pointee.mark
+  let parser = state.pointee.parser
+  if parser.pointee.flow_level > YAMLDocument.maxFlowDepth {
+    state.pointee.tooDeepAt = parser.pointee.mark
+    return 0
+  }
+  if let top = parser.pointee.indents.top, let start = parser.pointee.indents.start,
+    top - start > YAMLDocument.maxBlockDepth
+  {
+    state.pointee.tooDeepAt = parser.pointee.mark
+    state.pointee.tooDeepInBlocks = true
     return 0
   }
   let count = min(size, YAMLDocument.chunkSize, state.pointee.input.count - state.pointee.offset)

@@ -50,8 +50,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
       var text =
         "\(what): the command succeeded, but after \(TransportError.format(after)) the "
         + "cluster still does not show \(condition). MicroK8s can report success without "
-        + "having done it (microk8s-contract.md section 3.3); check the node, or raise the "
-        + "policy's timeouts if it is merely slow."
+        + "having done it (see \(BehaviourSection.joinExitZero.citation)); check the node, "
+        + "or raise the policy's timeouts if it is merely slow."
       if let problem { text += "\nLast problem while checking: \(problem)" }
       return text
     case .unknownHost(let host):
