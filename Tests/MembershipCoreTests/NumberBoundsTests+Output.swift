@@ -87,7 +87,7 @@ extension NumberBoundsTests {
     )
     #expect(stdout != NodesSamples.three)
     let listing = try MicroK8sOutput.nodes(CommandOutput(exitStatus: 0, stdout: stdout))
-    guard case .nodes(let nodes) = listing else {
+    guard case .nodes(let nodes, _) = listing else {
       Issue.record("\(listing)")
       return
     }
