@@ -79,7 +79,8 @@ extension Planning {
       return "the host at \(address) is named \(hostname) (its MicroK8s registered its node "
         + "as \(hostname)), so once joined its node would be \(hostname), not \(spec.name). "
         + "On it run: sudo hostnamectl set-hostname \(spec.name) && sudo snap restart "
-        + "microk8s; or name it \(hostname) in the file"
+        + "microk8s; or name it \(hostname) in the file (see "
+        + "\(BehaviourSection.duplicateHostnames.citation))"
     }
     return nil
   }
