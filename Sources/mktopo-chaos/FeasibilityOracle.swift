@@ -77,6 +77,11 @@ struct FeasibilityOracle {
     for ghost in ghosts where file.nodes.contains(where: { $0.address == ghost.host }) {
       return "the ghost \(ghost.address) is at an address the file lists"
     }
+    // A voter with no Node cannot be confirmed alive, and control-plane joins wait for
+    // every voter to be (contract section 9, ISSUE #2348).
+    if let ghost = ghosts.first(where: { $0.role == .voter }) {
+      return "the ghost \(ghost.address) holds a vote"
+    }
     var removals = 0
     var controlPlaneLeaving = 0
     for host in members {

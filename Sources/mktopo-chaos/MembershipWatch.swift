@@ -32,8 +32,10 @@ struct MembershipWatch: Sendable {
     for host in next.world.hosts {
       let before = previous.membership(host.address)
       let after = next.membership(host.address)
-      guard before != after, let after, previous.cluster(after) != nil,
-        previous.memberHosts(after).contains(where: { $0.address != host.address })
+      // A join puts the host beside others in a datastore it did not found; a leave
+      // leaves it alone in a fresh one. The cluster may be newer than the last sample.
+      guard before != after, let after, next.memberHosts(after).count > 1,
+        next.founder(after)?.address != host.address
       else { continue }
       found += joined(host.address, from: before, into: after, next, file)
     }
@@ -54,7 +56,7 @@ struct MembershipWatch: Sendable {
     _ file: TopologyRecipe
   ) -> [Violation] {
     let name = next.host(address)?.nodeName ?? address
-    let target = previous.describeCluster(cluster)
+    let target = next.describeCluster(cluster)
     if let before, identity.isForeign(before) {
       return [
         Violation(
@@ -84,14 +86,17 @@ struct MembershipWatch: Sendable {
         )
       )
     } else if identity.file == nil {
-      found += founded(cluster, file)
+      found += founded(cluster, next, file)
       identity.file = cluster
     }
     // A role change rejoins a former member: only a new member must be on the file's
     // track, but nobody may join a cluster that runs another track than its own.
     let rejoin = everMembers[cluster]?.contains(address) ?? false
     let joiner = next.host(address).map { Tracks.normalized($0.track) } ?? "?"
-    let running = previous.tracks(cluster)
+    let others = next.memberHosts(cluster).filter { $0.address != address && $0.mode != .worker }
+    let running =
+      previous.cluster(cluster) != nil
+      ? previous.tracks(cluster) : Set(others.map { Tracks.normalized($0.track) })
     if !running.isEmpty && running != [joiner] {
       found.append(
         Violation(
@@ -114,8 +119,8 @@ struct MembershipWatch: Sendable {
 
   /// The first join of a brand-new cluster: the host joined was a lone standalone
   /// MicroK8s, which must be a present mixed node of the file, on the file's track.
-  private func founded(_ cluster: Int, _ file: TopologyRecipe) -> [Violation] {
-    guard let founder = previous.memberHosts(cluster).first else { return [] }
+  private func founded(_ cluster: Int, _ next: Snapshot, _ file: TopologyRecipe) -> [Violation] {
+    guard let founder = next.founder(cluster) else { return [] }
     let listed = file.node(named: founder.nodeName)
     var problems: [String] = []
     if listed == nil || listed?.absent == true || listed?.address != founder.address {

@@ -4,6 +4,9 @@
 struct Sampler: Sendable {
   struct Result: Sendable {
     var watch: MembershipWatch
+    var quorum: QuorumWatch
+    /// Leaks already reported, by their evidence.
+    var leaks: Set<String>
     var violations: [Violation]
     var tokens: Set<String>
     var samples: Int
@@ -20,29 +23,43 @@ struct Sampler: Sendable {
     file: TopologyRecipe,
     events: HarnessEvents,
     run: Int,
-    tokens known: Set<String>
+    tokens known: Set<String>,
+    leaks: Set<String>
   ) async -> Result {
-    var result = Result(watch: start, violations: [], tokens: known, samples: 0)
-    var quorum = startQuorum
-    var leaks: Set<String> = []
+    var result = Result(
+      watch: start,
+      quorum: startQuorum,
+      leaks: leaks,
+      violations: [],
+      tokens: known,
+      samples: 0
+    )
     while !Task.isCancelled {
       if let snapshot = try? driver.snapshot() {
         result.samples += 1
-        result.tokens.formUnion(snapshot.tokens)
-        result.violations += result.watch.observe(snapshot, file: file, run: run)
-        result.violations += quorum.observe(
-          snapshot,
-          harnessTookHostsDown: events.tookHostsDown,
-          run: run
-        )
+        result.take(snapshot, file: file, events: events, run: run)
       }
-      let files = SecretScan.files(under: stateDirectory)
-      for finding in SecretScan.findings(in: files, tokens: result.tokens)
-      where leaks.insert(finding).inserted {
-        result.violations.append(Violation(.tokenLeak, finding + " (while mktopo ran)", run: run))
-      }
+      result.scan(stateDirectory, run: run)
       try? await Task.sleep(for: interval)
     }
     return result
+  }
+}
+
+extension Sampler.Result {
+  /// One sample of the world: joins, quorum, and the tokens it holds.
+  mutating func take(_ snapshot: Snapshot, file: TopologyRecipe, events: HarnessEvents, run: Int) {
+    tokens.formUnion(snapshot.tokens)
+    violations += watch.observe(snapshot, file: file, run: run)
+    violations += quorum.observe(snapshot, harnessTookHostsDown: events.tookHostsDown, run: run)
+  }
+
+  /// The state directory's files, for join tokens.
+  mutating func scan(_ stateDirectory: String, run: Int) {
+    let files = SecretScan.files(under: stateDirectory)
+    for finding in SecretScan.findings(in: files, tokens: tokens)
+    where leaks.insert(finding).inserted {
+      violations.append(Violation(.tokenLeak, finding, run: run))
+    }
   }
 }

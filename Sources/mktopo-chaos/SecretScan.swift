@@ -34,7 +34,7 @@ enum SecretScan {
     return run.count >= 32 ? String(decoding: run, as: UTF8.self) : nil
   }
 
-  /// Every regular file under `directory`, by path, with its text.
+  /// Every regular file under `directory`, named `state/RELATIVE-PATH`, with its text.
   static func files(under directory: String) -> [(name: String, text: String)] {
     let manager = FileManager.default
     guard let paths = try? manager.subpathsOfDirectory(atPath: directory) else { return [] }
@@ -44,7 +44,7 @@ enum SecretScan {
       guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory,
         let data = manager.contents(atPath: path)
       else { return nil }
-      return (path, String(decoding: data, as: UTF8.self))
+      return ("state/" + relative, String(decoding: data, as: UTF8.self))
     }
   }
 }

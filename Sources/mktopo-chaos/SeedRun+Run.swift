@@ -27,14 +27,15 @@ extension SeedRun {
     )
     let began = ContinuousClock.now
     let sampler = Sampler(driver: driver, stateDirectory: stateDirectory)
-    let sampling = Task { [watch, tokens] in
+    let sampling = Task { [watch, tokens, leaks] in
       await sampler.run(
         watch: watch,
         quorum: QuorumWatch(start: start),
         file: file,
         events: events,
         run: number,
-        tokens: tokens
+        tokens: tokens,
+        leaks: leaks
       )
     }
     let acting = Task { [driver] in
@@ -60,14 +61,15 @@ extension SeedRun {
     await acting.value
     let killedAt = await killing.value
     sampling.cancel()
-    let sampled = await sampling.value
-    watch = sampled.watch
+    // One more sample once it has ended: a quick run may end before the first.
+    var sampled = await sampling.value
+    let finish = try driver.snapshot()
+    sampled.take(finish, file: file, events: events, run: number)
+    sampled.scan(stateDirectory, run: number)
     violations += sampled.violations
     tokens.formUnion(sampled.tokens)
-    let finish = try driver.snapshot()
-    tokens.formUnion(finish.tokens)
-    violations += watch.observe(finish, file: file, run: number)
-    self.watch = watch
+    leaks = sampled.leaks
+    self.watch = sampled.watch
     let record = RunRecord(
       number: number,
       command: recipe.command,

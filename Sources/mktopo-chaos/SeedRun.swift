@@ -48,6 +48,8 @@ final class SeedRun {
   var violations: [Violation] = []
   var harnessErrors: [String] = []
   var tokens: Set<String> = []
+  /// Token leaks reported so far, by evidence, so the last scan adds only new ones.
+  var leaks: Set<String> = []
   /// Hosts that left the file's cluster for a role change, and the run they left in.
   var roleChanges: [(address: String, run: Int)] = []
   var doubt: String?
@@ -158,9 +160,8 @@ final class SeedRun {
       texts.append(("output of run \(run.number) (\(run.outputPrefix).stderr)", run.stderr))
     }
     texts += SecretScan.files(under: stateDirectory)
-    let known = Set(violations.filter { $0.invariant == .tokenLeak }.map(\.evidence))
     for finding in SecretScan.findings(in: texts, tokens: tokens)
-    where !known.contains(where: { $0.hasPrefix(finding) }) {
+    where leaks.insert(finding).inserted {
       violations.append(Violation(.tokenLeak, finding))
     }
   }

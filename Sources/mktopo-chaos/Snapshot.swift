@@ -33,6 +33,12 @@ struct Snapshot: Sendable {
     world.hosts.filter { membership($0.address) == id }
   }
 
+  /// The host whose datastore the others joined: dqlite lists entries in join order, so
+  /// the first one (while it stays).
+  func founder(_ id: Int) -> SimulatedHost? {
+    cluster(id)?.members.first.flatMap { host($0.host) }
+  }
+
   /// Whether the host is a standalone MicroK8s that never joined anything or has left:
   /// its own datastore, with nobody else's Node in it.
   func isStandalone(_ address: String) -> Bool {
