@@ -56,7 +56,7 @@ struct MembershipWatch: Sendable {
     _ file: TopologyRecipe
   ) -> [Violation] {
     let name = next.host(address)?.nodeName ?? address
-    let target = next.describeCluster(cluster)
+    let target = next.describeCluster(cluster, excluding: address)
     if let before, identity.isForeign(before) {
       return [
         Violation(

@@ -99,9 +99,9 @@ struct Snapshot: Sendable {
     return "\(member.host) (\(facts.joined(separator: ", ")))"
   }
 
-  /// `cluster 3 (node1, node2, worker1)`.
-  func describeCluster(_ id: Int) -> String {
-    let names = memberHosts(id).map(\.nodeName)
+  /// `cluster 3 (node1, node2, worker1)`, leaving out the host at `excluding`.
+  func describeCluster(_ id: Int, excluding: String? = nil) -> String {
+    let names = memberHosts(id).filter { $0.address != excluding }.map(\.nodeName)
     return "cluster \(id) (\(names.isEmpty ? "no members" : names.joined(separator: ", ")))"
   }
 
