@@ -11,7 +11,7 @@ endif
 # hand exported variables to $(shell ...), hence the explicit PATH.
 BIN = $(shell PATH='$(PATH)' swift build --show-bin-path)
 
-.PHONY: help setup build test demo bench fmt lint golden clean
+.PHONY: help setup build test demo bench chaos fmt lint golden clean
 
 help: ## Show this list of targets
 	@echo "Usage: make TARGET"
@@ -27,7 +27,7 @@ build: setup ## Build everything (debug)
 
 # The end-to-end apply and reconcile suites start hundreds of processes; run beside everything else
 # on a 2-core machine they would slow the tests that time a single command.
-APPLY_SUITES = ApplyScenario|ApplyFault|ApplyRobustness|ReconcileTests|ReconcileDaemonTests|ClusterIdentityTests
+APPLY_SUITES = ApplyScenario|ApplyFault|ApplyRobustness|ReconcileTests|ReconcileDaemonTests|ClusterIdentityTests|ChaosSmoke
 
 test: setup ## Build, then run every test (unit, golden, end-to-end)
 	swift build --build-tests
@@ -43,6 +43,17 @@ bench: setup ## Release benchmarks: load vs bare libyaml, planning, apply overhe
 	swift build -c release --product mktopo-bench
 	swift build -c release --product microk8s-sim
 	$$(swift build -c release --show-bin-path)/mktopo-bench
+
+# Seeds for `make chaos`: `make chaos SEEDS=1-50`, `SEEDS=17`, `SEEDS=3,9,20-25`.
+SEEDS ?= 1-1000
+# More options for mktopo-chaos: `make chaos CHAOS_OPTIONS="--keep-failures chaos-failures"`.
+CHAOS_OPTIONS ?=
+
+chaos: setup ## Random worlds, files and runs on the simulator, checked against mktopo's promises
+	swift build --product mktopo
+	swift build --product microk8s-sim
+	swift build --product mktopo-chaos
+	"$(BIN)/mktopo-chaos" --seeds '$(SEEDS)' --jobs 2 $(CHAOS_OPTIONS)
 
 fmt: ## Format tracked Swift files in place
 	git ls-files -z '*.swift' | xargs -0 -r swift format format --parallel --in-place

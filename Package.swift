@@ -49,6 +49,14 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The chaos suite (`make chaos`): random worlds, files and runs against the simulator.
+    .executableTarget(
+      name: "mktopo-chaos",
+      dependencies: [
+        "MicroK8sSimulator",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .target(name: "MicroK8sSimulator"),
     .executableTarget(name: "microk8s-sim", dependencies: ["MicroK8sSimulator"]),
     .testTarget(name: "MicroK8sSimulatorTests", dependencies: ["MicroK8sSimulator"]),

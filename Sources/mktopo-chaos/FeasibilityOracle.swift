@@ -1,0 +1,117 @@
+/// Whether a file can be made true of the world once every host is up and every fault
+/// cleared.
+///
+/// Decided from the rules of DESIGN.md section 4 and the contract, never from mktopo's
+/// planner. When in doubt it answers "infeasible" (with the doubt as the reason): an
+/// infeasible file is only held to truthful success, never to converge.
+struct FeasibilityOracle {
+  var file: TopologyRecipe
+  var snapshot: Snapshot
+  /// The file's cluster, when one exists.
+  var cluster: Int?
+
+  /// Nil when feasible, else why not (or why the oracle is unsure).
+  func doubt() -> String? {
+    if let oversized = file.oversized { return "\(oversized.key) holds \(oversized.value)" }
+    for node in file.present {
+      if let problem = presentDoubt(node) { return problem }
+    }
+    guard let cluster else { return brandNewDoubt() }
+    return clusterDoubt(cluster)
+  }
+
+  /// A present node can be a member only if its machine is there under the file's name,
+  /// on the file's track, and is standalone or already in the file's cluster.
+  private func presentDoubt(_ node: TopologyRecipe.Node) -> String? {
+    guard let address = node.address, let host = snapshot.host(address) else {
+      return "\(node.name): no machine at \(node.address ?? "no address")"
+    }
+    if host.nodeName != node.name { return "\(node.name): the machine is named \(host.nodeName)" }
+    let track = Tracks.normalized(host.track)
+    if track != file.track || file.track(of: node) != file.track {
+      return "\(node.name) runs \(host.track); the file says \(node.version ?? file.version)"
+    }
+    let member = snapshot.membership(address)
+    if member != cluster && !snapshot.isStandalone(address) {
+      return "\(node.name) is \(snapshot.whereabouts(address))"
+    }
+    if let cluster,
+      snapshot.cluster(cluster)?.members.contains(where: { $0.host == address }) == true,
+      member != cluster
+    {
+      return "\(node.name)'s address is still a datastore entry of the cluster (a ghost)"
+    }
+    return nil
+  }
+
+  /// A brand-new cluster: the first present mixed node founds it (README, plan).
+  private func brandNewDoubt() -> String? {
+    guard file.present.contains(where: { $0.role == .mixed }) else {
+      return "no present mixed node"
+    }
+    return nil
+  }
+
+  private func clusterDoubt(_ cluster: Int) -> String? {
+    let members = snapshot.memberHosts(cluster)
+    let nodes = snapshot.cluster(cluster)?.nodes ?? []
+    let contact = file.present.contains { node in
+      node.role == .mixed && members.contains { $0.address == node.address && $0.mode != .worker }
+    }
+    guard contact else { return "no present mixed node of the file is a member to read it from" }
+    let voters = QuorumWatch.count(cluster, in: snapshot)
+    guard voters.live == voters.voters else {
+      return "\(voters.voters - voters.live) of \(voters.voters) voters are not live"
+    }
+    guard snapshot.tracks(cluster) == [file.track] else {
+      return "the cluster runs \(snapshot.tracks(cluster).sorted()), the file \(file.track)"
+    }
+    // A Node whose host is no member (left by hand, or wiped): how mktopo should treat
+    // it is not settled by the rules, unless the file neither lists it nor prunes.
+    for node in nodes where snapshot.membership(node.host) != cluster {
+      if file.node(named: node.name) != nil || file.prune {
+        return "\(node.name) is a Node whose host is no member (\(snapshot.whereabouts(node.host)))"
+      }
+    }
+    let ghosts = snapshot.ghosts(cluster)
+    for ghost in ghosts where file.nodes.contains(where: { $0.address == ghost.host }) {
+      return "the ghost \(ghost.address) is at an address the file lists"
+    }
+    // A voter with no Node cannot be confirmed alive, and control-plane joins wait for
+    // every voter to be (contract section 9, ISSUE #2348).
+    if let ghost = ghosts.first(where: { $0.role == .voter }) {
+      return "the ghost \(ghost.address) holds a vote"
+    }
+    var removals = 0
+    var controlPlaneLeaving = 0
+    for host in members {
+      let listed = file.node(named: host.nodeName)
+      let role: Role = host.mode == .worker ? .worker : .mixed
+      let leaves: Bool
+      if let listed, listed.absent, listed.address == nil {
+        // mktopo must then reach it by name, which only a real ssh could resolve.
+        return "\(host.nodeName) is absent without an address, and the simulator knows no names"
+      } else if let listed {
+        leaves = listed.absent || listed.role != role
+      } else if file.node(at: host.address) != nil {
+        return "\(host.nodeName)'s address is listed under another name"
+      } else {
+        leaves = file.prune
+      }
+      if leaves {
+        removals += 1
+        let staysMixed = listed.map { !$0.absent && $0.role == .mixed } ?? false
+        if role == .mixed && !staysMixed { controlPlaneLeaving += 1 }
+      }
+    }
+    if file.cleanupGhosts { removals += ghosts.count }
+    guard removals <= file.maxRemovals.limit else {
+      return "\(removals) removals (role changes and ghosts counted) exceed maxRemovals"
+    }
+    let controlPlane = members.filter { $0.mode != .worker }.count
+    if controlPlaneLeaving > 0 && controlPlane - controlPlaneLeaving < 3 {
+      return "control-plane removals would shrink the datastore below 3 members"
+    }
+    return nil
+  }
+}
