@@ -112,12 +112,34 @@ extension World {
   }
 
   /// The host's kubelet starts again: its Node is NotReady for the ready delay.
+  ///
+  /// A kubelet registers its Node when it starts, so a Node deleted while the host ran
+  /// (`kubectl delete node`) comes back under the host's name (Kubernetes
+  /// pkg/kubelet/kubelet_node_status.go, `registerWithAPIServer`, run until the first
+  /// registration succeeds).
   mutating func restartKubelet(hostIndex: Int, now: Double) {
     let host = hosts[hostIndex]
     guard let clusterIndex = clusterIndex(host.cluster) else { return }
+    var registered = false
     for nodeIndex in clusters[clusterIndex].nodes.indices
     where clusters[clusterIndex].nodes[nodeIndex].host == host.address {
       clusters[clusterIndex].nodes[nodeIndex].readyAt = now + settings.readyDelay
+      registered = true
     }
+    guard !registered else { return }
+    // The control plane's release decides whether the kubelet can ever turn Ready.
+    let controlPlane = clusters[clusterIndex].members.first.flatMap { self.hostIndex($0.host) }
+    clusters[clusterIndex].register(
+      KubernetesNode(
+        name: host.nodeName,
+        host: host.address,
+        internalIP: host.address,
+        worker: host.mode == .worker,
+        kubeletVersion: host.release.kubeletVersion,
+        createdAt: now,
+        readyAt: now + settings.readyDelay,
+        neverReady: controlPlane.map { !host.release.sameMinor(as: hosts[$0].release) } ?? false
+      )
+    )
   }
 }

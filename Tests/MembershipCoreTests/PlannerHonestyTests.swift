@@ -132,4 +132,58 @@ struct PlannerHonestyTests {
     #expect(plan.blockedLines == ["repair node2"])
     #expect(plan.blocked.first?.reason.contains("not a datastore member") == true)
   }
+
+  @Test("a joiner whose address is still a ghost: removed in the same change, or blocked")
+  func ghostAtJoinersAddress() {
+    var scenario = Scenario(
+      ["node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed"],
+      policy: Policy(cleanupGhosts: true)
+    )
+    scenario.member("node2", "10.0.0.2", datastore: .voter)
+    scenario.member("node3", "10.0.0.3", datastore: .voter)
+    // node1 was reinstalled: standalone now, its old entry a spare of no node.
+    scenario.observed.datastore.append(
+      DatastoreMember(address: Scenario.ip("10.0.0.1"), role: .spare)
+    )
+    scenario.standalone("node1")
+    let plan = scenario.plan()
+    #expect(plan.summaryLines == ["join node1"], "\(plan.blockedLines)")
+    #expect(
+      plan.changes.first?.steps.map(\.commandLine) == [
+        "microk8s remove-node 10.0.0.1 --force",
+        "microk8s add-node --token <token> --token-ttl 600 --format token-check",
+        "microk8s join 10.0.0.2:25000/<token>",
+      ]
+    )
+    #expect(plan.changes.first?.steps.first?.host == "node2", "never the ghost's own machine")
+    #expect(plan.blocked.isEmpty, "\(plan.blockedLines)")
+
+    scenario.topology.policy.cleanupGhosts = false
+    let blocked = scenario.plan()
+    #expect(blocked.changes.isEmpty)
+    #expect(blocked.blockedLines == ["join node1", "cleanup-ghost 10.0.0.1"])
+    let reason = blocked.blocked.first?.reason ?? ""
+    #expect(reason.contains("still a datastore member"), "\(reason)")
+    #expect(reason.contains("remove-node 10.0.0.1 --force"), "\(reason)")
+  }
+
+  @Test("a ghost that is a listed node's own entry, its MicroK8s still in the cluster, stays")
+  func listedNodesEntryIsNotCleanedUp() {
+    var scenario = Scenario(
+      ["node1@10.0.0.1:mixed", "node2@10.0.0.2:mixed", "node3@10.0.0.3:mixed"],
+      policy: Policy(cleanupGhosts: true)
+    )
+    // node1 is the contact but has no Node: its entry looks like a ghost.
+    scenario.member("node2", "10.0.0.2", datastore: .voter)
+    scenario.member("node3", "10.0.0.3", datastore: .voter)
+    scenario.observed.datastore.append(
+      DatastoreMember(address: Scenario.ip("10.0.0.1"), role: .voter)
+    )
+    scenario.observed.contact = "node1"
+    let plan = scenario.plan()
+    #expect(plan.changes.isEmpty, "\(plan.summaryLines)")
+    #expect(plan.blockedLines.contains("cleanup-ghost 10.0.0.1"), "\(plan.blockedLines)")
+    let reason = plan.blocked.first { $0.action == .cleanupGhost }?.reason ?? ""
+    #expect(reason.contains("is node1's own"), "\(reason)")
+  }
 }

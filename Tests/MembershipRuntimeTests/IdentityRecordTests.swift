@@ -26,7 +26,10 @@ struct IdentityRecordTests {
       #expect(text.contains("\"cluster\": \"homelab\""), "\(text)")
       #expect(text.contains("\"readThrough\": \"node1\""), "\(text)")
       // Another cluster is never adopted over a record: only a deliberate record does.
-      let other = ObservedCluster(contact: "node2", identity: "11111111-2222-3333-4444-555555555555")
+      let other = ObservedCluster(
+        contact: "node2",
+        identity: "11111111-2222-3333-4444-555555555555"
+      )
       #expect(record.adopt(other) == nil)
       #expect(record.read() == .recorded(identity: uid, recordedAt: at))
       try record.record("11111111-2222-3333-4444-555555555555", through: "node2")
@@ -35,10 +38,13 @@ struct IdentityRecordTests {
     }
   }
 
-  @Test("a damaged record is reported, never taken for none", arguments: [
-    "", "{", #"{"formatVersion": 2, "identity": "0b8e4b6c-3f5e-4c1a-9d2e-7a6b5c4d3e2f"}"#,
-    #"{"formatVersion": 1, "identity": "not-a-uid"}"#, #"{"formatVersion": 1}"#,
-  ])
+  @Test(
+    "a damaged record is reported, never taken for none",
+    arguments: [
+      "", "{", #"{"formatVersion": 2, "identity": "0b8e4b6c-3f5e-4c1a-9d2e-7a6b5c4d3e2f"}"#,
+      #"{"formatVersion": 1, "identity": "not-a-uid"}"#, #"{"formatVersion": 1}"#,
+    ]
+  )
   func damaged(_ text: String) async throws {
     try await withScratchDirectory { scratch in
       let record = IdentityRecord(stateDirectory: scratch, cluster: "homelab")

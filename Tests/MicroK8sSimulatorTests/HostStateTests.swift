@@ -44,6 +44,30 @@ struct HostStateTests {
     #expect(lab.readiness(of: "node3") == .ready)
   }
 
+  @Test("a kubelet that starts again registers a deleted Node, as a worker where it is one")
+  func startRegistersDeletedNode() {
+    let lab = Lab.cluster(controlPlanes: 3, workers: 1)
+    let worker = lab.cluster(of: Lab.contact).nodes.first { $0.worker }
+    #expect(lab.run(Lab.contact, "kubectl", "delete", "node", "node3").exitCode == 0)
+    if let worker {
+      #expect(lab.run(Lab.contact, "kubectl", "delete", "node", worker.name).exitCode == 0)
+    }
+    #expect(lab.readiness(of: "node3") == nil)
+    // Still a datastore member, and still running: nothing brings the Node back...
+    #expect(lab.members().contains("192.168.1.12:19001 voter"))
+    #expect(lab.run(Lab.address(3), "stop").exitCode == 0)
+    #expect(lab.readiness(of: "node3") == nil)
+    // ...until its kubelet starts again.
+    #expect(lab.run(Lab.address(3), "start").exitCode == 0)
+    #expect(lab.readiness(of: "node3") == .ready)
+    #expect(lab.cluster(of: Lab.contact).nodes.first { $0.name == "node3" }?.worker == false)
+    if let worker {
+      #expect(lab.apply(.down, to: worker.host))
+      #expect(lab.apply(.up, to: worker.host))
+      #expect(lab.cluster(of: Lab.contact).nodes.first { $0.host == worker.host }?.worker == true)
+    }
+  }
+
   @Test("an unknown subcommand is named, the list printed, exit 1")
   func unknownSubcommand() {
     let lab = Lab(nodes: 1)

@@ -22,17 +22,19 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
     probes: [NodeProbe]
   ) {
     var others: [(identity: String?, nodes: [String])] = []
+    let absent = Set(topology.nodes.filter { $0.state == .absent }.map(\.name))
     for probe in probes where probe.finding == .memberOfAnotherCluster {
       // A member of the read cluster probed for its health is not another cluster, nor
       // is a node whose own MicroK8s reads the same cluster (its Node object missing).
       guard !members.contains(probe.name), identity == nil || probe.identity != identity
       else { continue }
+      let name = absent.contains(probe.name) ? probe.name + " (marked absent)" : probe.name
       if let index = others.firstIndex(where: {
         $0.identity != nil && $0.identity == probe.identity
       }) {
-        others[index].nodes.append(probe.name)
+        others[index].nodes.append(name)
       } else {
-        others.append((probe.identity, [probe.name]))
+        others.append((probe.identity, [name]))
       }
     }
     guard !others.isEmpty else { return nil }

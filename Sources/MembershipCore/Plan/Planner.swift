@@ -80,6 +80,8 @@ struct Planning {
   var removalCount = 0
   /// The ghosts' cleanup is already refused with the removals (`policy.maxRemovals`).
   var ghostsRefused = false
+  /// Ghosts whose removal a join at their address carries (`planJoin`).
+  var clearedGhosts: Set<NodeAddress> = []
   /// Unlisted members kept because `policy.prune` is false.
   var kept: [String] = []
   /// Who goes by which name (`indexMachineNames`); empty when no probe named its host.

@@ -98,8 +98,9 @@ extension Planning {
   }
 
   /// Indexes who goes by which name: every observed node (by its InternalIP) and every
-  /// host a probe named (by its declared address). Built once, before the joins, so a
-  /// check costs a lookup rather than a scan of the cluster per joiner.
+  /// host a probe named (by its declared address).
+  ///
+  /// Built once, before the joins, so a check costs a lookup rather than a scan of the cluster per joiner.
   mutating func indexMachineNames() {
     guard observed.probes.contains(where: { $0.hostname != nil }) else { return }
     var names: [String: [NodeAddress?]] = [:]

@@ -59,6 +59,14 @@ extension Planning {
       block(.join, spec.name, "no reachable control-plane member to run add-node on")
       return
     }
+    // A ghost at the joiner's own address (its earlier membership, as after a
+    // reinstall) refuses the join (microk8s-cluster-agent: "the joining node's IP is
+    // already in the dqlite cluster"): its removal comes first, in the same change.
+    var clearing: [Step] = []
+    if datastore.role(of: address) != nil {
+      guard let step = ghostRemoval(at: address, before: spec, runner: contact) else { return }
+      clearing = [step]
+    }
     if spec.role == .mixed {
       if let problem = downVoterProblem() {
         block(.join, spec.name, problem)
@@ -73,11 +81,39 @@ extension Planning {
         node: spec.name,
         address: address,
         role: spec.role,
-        steps: joinSteps(spec, contact: contact, contactAddress: contactAddress),
+        steps: clearing + joinSteps(spec, contact: contact, contactAddress: contactAddress),
         votersAfter: voters,
         reason: "listed in the topology, standalone on MicroK8s \(spec.version.track)"
+          + (clearing.isEmpty ? "" : "; its earlier datastore entry is removed first")
       )
     )
+  }
+
+  /// The `remove-node ADDRESS --force` that clears a ghost at `spec`'s address before
+  /// it joins; nil, with the join blocked, when the policy or the quorum forbids it.
+  private mutating func ghostRemoval(
+    at address: NodeAddress,
+    before spec: NodeSpec,
+    runner: NodeSpec
+  ) -> Step? {
+    guard desired.policy.cleanupGhosts else {
+      block(
+        .join,
+        spec.name,
+        "its address \(address) is still a datastore member of this cluster, left by an "
+          + "earlier membership (a ghost), and MicroK8s refuses the join until it is removed. "
+          + "Set policy.cleanupGhosts: true, or on a member run 'sudo microk8s remove-node "
+          + "\(address) --force'"
+      )
+      return nil
+    }
+    if let problem = datastore.removalProblem(of: address, live: live()) {
+      block(.join, spec.name, "its earlier datastore entry cannot be removed: " + explain(problem))
+      return nil
+    }
+    datastore.remove(address)
+    clearedGhosts.insert(address)
+    return Step(.removeNode, on: runner.name, arguments: [address.description, "--force"])
   }
 
   /// A node that ran `leave` (a role change's first step, or by hand) while its Node

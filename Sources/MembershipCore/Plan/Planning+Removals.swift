@@ -161,7 +161,7 @@ extension Planning {
   /// membership does not match.
   mutating func planGhostCleanup() {
     guard !ghostsRefused else { return }
-    for ghost in matched.ghosts {
+    for ghost in matched.ghosts where !clearedGhosts.contains(ghost.address) {
       let entry = ghost.address.withPort(ghost.port)
       guard desired.policy.cleanupGhosts else {
         block(
@@ -172,7 +172,24 @@ extension Planning {
         )
         continue
       }
-      guard let runner = contact(excluding: "") else {
+      let owner = desired.nodes.indices.first {
+        desired.nodes[$0].state == .present && desired.nodes[$0].address == ghost.address
+      }
+      if let owner, readsThisCluster(owner) {
+        let name = desired.nodes[owner].name
+        block(
+          .cleanupGhost,
+          ghost.address.description,
+          "datastore member \(entry) is \(name)'s own, and \(name)'s MicroK8s is still in this "
+            + "cluster with no Node registered; removing the entry would cut \(name) off "
+            + "rather than rejoin it. Register \(name)'s Node again (see the blocked join of "
+            + "\(name))"
+        )
+        continue
+      }
+      // Never the ghost's own machine: `remove-node` of its own address would cut the
+      // runner itself out of the datastore.
+      guard let runner = contact(excluding: owner.map { desired.nodes[$0].name } ?? "") else {
         block(.cleanupGhost, ghost.address.description, "no reachable control-plane member")
         continue
       }
@@ -196,6 +213,17 @@ extension Planning {
         )
       )
     }
+  }
+
+  /// Whether the MicroK8s of `desired.nodes[index]` is in this cluster: the contact, or
+  /// a probe that read this cluster's identity.
+  private func readsThisCluster(_ index: Int) -> Bool {
+    let name = desired.nodes[index].name
+    if observed.contact == name { return true }
+    guard let identity = observed.identity, let probe = matched.probe(index),
+      case .memberOfAnotherCluster = probe.finding
+    else { return false }
+    return probe.identity == identity
   }
 
   /// A file that names none of the cluster's nodes, or would have all of them removed,

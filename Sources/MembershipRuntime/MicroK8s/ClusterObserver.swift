@@ -122,14 +122,24 @@ public struct ClusterObserver: Sendable {
     }
     problems = memberProblems + search.problems + problems
     var observation = Observation(cluster: cluster, problems: problems)
-    if expectedIdentity == nil || adoptsAnotherIdentity, let contact = search.contact,
+    let choosing = expectedIdentity == nil || adoptsAnotherIdentity
+    // Before the cluster is recorded, nodes marked absent say which cluster the file
+    // means too: one that is in another cluster means the file spans two. They are
+    // asked only then, and never become contacts or probes of the plan.
+    let absent = topology.nodes.filter {
+      $0.state == .absent && $0.address != nil && !memberNames.contains($0.name)
+    }
+    let absentProbes =
+      choosing && search.contact != nil && !absent.isEmpty
+      ? await probe(absent, search).map(\.1) : []
+    if choosing, let contact = search.contact,
       let split = ClusterSplit(
         topology: topology,
         contact: contact.name,
         members: memberNames,
         contactIsStandalone: !search.isEstablished,
         identity: search.identity,
-        probes: cluster.probes
+        probes: cluster.probes + absentProbes
       )
     {
       observation.unreadable = split.description

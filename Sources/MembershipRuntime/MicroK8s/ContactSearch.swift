@@ -29,6 +29,15 @@ struct ContactSearch {
   var sawMembership = false
   /// Why no cluster could be chosen although one answered.
   var ambiguity: String?
+  /// The first standalone candidate that could found the cluster, while the others
+  /// are read.
+  private var founder: Founder?
+
+  private struct Founder {
+    var node: NodeSpec
+    var datastore: DatastoreStatus
+    var listed: ClusterListing
+  }
 
   init(topology: Topology, expected: String?) {
     self.topology = topology
@@ -52,6 +61,30 @@ struct ContactSearch {
       if await consider(node, status, engine) { return }
       passedOver.append(node.name)
     }
+    if let founder { decideFounding(founder) }
+  }
+
+  /// A standalone MicroK8s founds the cluster only when every other candidate was read
+  /// and none is in a cluster: one that could not be read may be a member of the file's
+  /// cluster (its other members down, or marked absent), and founding beside it would
+  /// make a second cluster.
+  private mutating func decideFounding(_ founder: Founder) {
+    // A cluster that could not be told apart says more than a founder that waits.
+    guard ambiguity == nil else { return }
+    guard unknown.isEmpty else {
+      // Members seen but not read: the plain verdict says so (`bareVerdict`).
+      guard !sawMembership else { return }
+      ambiguity =
+        "\(founder.node.name) runs a standalone MicroK8s that could found cluster "
+        + "\(topology.cluster.name), but "
+        + unknown.map { "\($0.name) (\($0.reason))" }.joined(separator: ", ")
+        + (unknown.count == 1 ? " is" : " are") + " not known to be outside a cluster and "
+        + "may already be in \(topology.cluster.name); nothing is founded while a "
+        + "control-plane node of the topology cannot be read"
+      return
+    }
+    passedOver.removeAll { $0 == founder.node.name }
+    adopt(founder.node, founder.datastore, founder.listed)
   }
 
   /// Whether `node` is the contact; records what it showed either way.
@@ -117,12 +150,15 @@ struct ContactSearch {
       }
     } else if datastore.isLoopbackOnly {
       // A standalone MicroK8s is a one-node cluster, but founds this one only when it
-      // runs the file's track under the file's name, and no node before it might be
-      // the cluster: else this pass could have an older node join a newer one.
+      // runs the file's track under the file's name (else this pass could have an
+      // older node join a newer one), and only once every other candidate has been
+      // read (`decideFounding`): a cluster found later is the one to join.
       let own = NodeClassifier.standaloneNode(listed)
-      guard unknown.isEmpty, let own, own.name == node.name,
+      guard founder == nil, let own, own.name == node.name,
         own.kubeletTrack?.track == topology.cluster.version.track
       else { return false }
+      founder = Founder(node: node, datastore: datastore, listed: listed)
+      return false
     } else {
       // Nodes passed over that might be members must be this cluster's, or nobody can
       // tell which cluster the file describes.
@@ -137,13 +173,21 @@ struct ContactSearch {
         return false
       }
     }
+    adopt(node, datastore, listed)
+    return true
+  }
+
+  private mutating func adopt(
+    _ node: NodeSpec,
+    _ datastore: DatastoreStatus,
+    _ listed: ClusterListing
+  ) {
     contact = node
     nodes = listed.nodes
     identity = listed.identity
     self.datastore =
       node.address.map { datastore.members(replacingLoopbackWith: $0) } ?? datastore.members
     isEstablished = !datastore.isLoopbackOnly || listed.nodes.count > 1
-    return true
   }
 
   /// What the search knows of `name`, for the probe that follows.
