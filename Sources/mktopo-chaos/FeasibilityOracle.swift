@@ -16,6 +16,14 @@ struct FeasibilityOracle {
     for node in file.present {
       if let problem = presentDoubt(node) { return problem }
     }
+    // A node marked absent that is in another cluster: the file spans two clusters, and
+    // which one it means is the operator's to say (README, "Which cluster is the file's").
+    for node in file.nodes where node.absent {
+      guard let address = node.address, snapshot.host(address) != nil,
+        !snapshot.isStandalone(address), snapshot.membership(address) != cluster
+      else { continue }
+      return "\(node.name), marked absent, is \(snapshot.whereabouts(address))"
+    }
     guard let cluster else { return brandNewDoubt() }
     return clusterDoubt(cluster)
   }

@@ -103,7 +103,7 @@ extension Planning {
         "its address \(address) is still a datastore member of this cluster, left by an "
           + "earlier membership (a ghost), and MicroK8s refuses the join until it is removed. "
           + "Set policy.cleanupGhosts: true, or on a member run 'sudo microk8s remove-node "
-          + "\(address) --force'"
+          + "\(address) --force' (see \(BehaviourSection.ghosts.citation))"
       )
       return nil
     }

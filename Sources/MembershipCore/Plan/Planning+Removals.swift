@@ -160,21 +160,15 @@ extension Planning {
   /// (microk8s-contract.md section 5). Without it a ghost is drift the plan shows as blocked: the
   /// membership does not match.
   mutating func planGhostCleanup() {
-    guard !ghostsRefused else { return }
+    guard !ghostsRefused, !matched.ghosts.isEmpty else { return }
+    // Which present node of the file declares each address, the first one that does.
+    var owners: [NodeAddress: Int] = [:]
+    for index in desired.nodes.indices.reversed() where desired.nodes[index].state == .present {
+      if let address = desired.nodes[index].address { owners[address] = index }
+    }
     for ghost in matched.ghosts where !clearedGhosts.contains(ghost.address) {
       let entry = ghost.address.withPort(ghost.port)
-      guard desired.policy.cleanupGhosts else {
-        block(
-          .cleanupGhost,
-          ghost.address.description,
-          "datastore member \(entry) (\(ghost.role.rawValue)) matches no node; its address "
-            + "cannot rejoin until it is removed. Set policy.cleanupGhosts: true to remove it"
-        )
-        continue
-      }
-      let owner = desired.nodes.indices.first {
-        desired.nodes[$0].state == .present && desired.nodes[$0].address == ghost.address
-      }
+      let owner = owners[ghost.address]
       if let owner, readsThisCluster(owner) {
         let name = desired.nodes[owner].name
         block(
@@ -183,7 +177,16 @@ extension Planning {
           "datastore member \(entry) is \(name)'s own, and \(name)'s MicroK8s is still in this "
             + "cluster with no Node registered; removing the entry would cut \(name) off "
             + "rather than rejoin it. Register \(name)'s Node again (see the blocked join of "
-            + "\(name))"
+            + "\(name), and \(BehaviourSection.ghosts.citation))"
+        )
+        continue
+      }
+      guard desired.policy.cleanupGhosts else {
+        block(
+          .cleanupGhost,
+          ghost.address.description,
+          "datastore member \(entry) (\(ghost.role.rawValue)) matches no node; its address "
+            + "cannot rejoin until it is removed. Set policy.cleanupGhosts: true to remove it"
         )
         continue
       }
