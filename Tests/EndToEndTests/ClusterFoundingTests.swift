@@ -123,6 +123,7 @@ struct ClusterFoundingTests {
       refused.stderr.contains("worker1 (marked absent) is a worker of another cluster"),
       "\(refused.stderr)"
     )
+    #expect(refused.stderr.contains("needs no entry"), "\(refused.stderr)")
     let after = try await lab.world()
     #expect(after.nodes(of: "node1") == before.nodes(of: "node1"))
     #expect(after.nodes(of: "node2") == before.nodes(of: "node2"))

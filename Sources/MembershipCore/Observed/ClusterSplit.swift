@@ -11,6 +11,8 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
   /// The other clusters: their listed nodes, by identity (nil: a worker, which cannot
   /// tell which cluster it is in).
   public var others: [(identity: String?, nodes: [String])]
+  /// Some of `others` are nodes the file marks absent.
+  public var absentElsewhere = false
 
   /// nil when every listed node that is a member of anything is in the contact's cluster.
   public init?(
@@ -29,6 +31,7 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
       guard !members.contains(probe.name), identity == nil || probe.identity != identity
       else { continue }
       let name = absent.contains(probe.name) ? probe.name + " (marked absent)" : probe.name
+      if absent.contains(probe.name) { absentElsewhere = true }
       if let index = others.firstIndex(where: {
         $0.identity != nil && $0.identity == probe.identity
       }) {
@@ -65,7 +68,10 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
     return "the topology's nodes belong to more than one cluster: " + first + "; "
       + rest.joined(separator: "; ") + ". mktopo does not choose which is cluster \(cluster): "
       + "list only its nodes, or run 'microk8s leave' on the nodes that are to leave the "
-      + "other cluster. Once cluster \(cluster) has been read alone, its identity is "
+      + "other cluster"
+      + (absentElsewhere
+        ? " (a node marked absent that is in another cluster on purpose needs no entry)" : "")
+      + ". Once cluster \(cluster) has been read alone, its identity is "
       + "recorded and nodes of other clusters are blocked joins instead"
   }
 }
