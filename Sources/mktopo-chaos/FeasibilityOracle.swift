@@ -85,6 +85,11 @@ struct FeasibilityOracle {
     for ghost in ghosts where file.nodes.contains(where: { $0.address == ghost.host }) {
       return "the ghost \(ghost.address) is at an address the file lists"
     }
+    // A ghost is drift that only cleanupGhosts lets mktopo remove (README, honest
+    // convergence): without it the file is never met.
+    if let ghost = ghosts.first, !file.cleanupGhosts {
+      return "the ghost \(ghost.address) stays, as cleanupGhosts is false"
+    }
     // A voter with no Node cannot be confirmed alive, and control-plane joins wait for
     // every voter to be (contract section 9, ISSUE #2348).
     if let ghost = ghosts.first(where: { $0.role == .voter }) {
