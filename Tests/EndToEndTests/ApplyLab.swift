@@ -254,8 +254,10 @@ final class ApplyLab {
   func secrets(in texts: [(name: String, text: String)]) -> [String] {
     var found: [String] = []
     for (name, text) in texts {
-      // The one long hex run mktopo prints on purpose: a plan's observation fingerprint.
+      // The long hex runs mktopo prints on purpose: a plan's observation fingerprint...
       var text = text.replacing(#/"observedFingerprint" *: *"[0-9a-f]{64}"/#, with: "")
+      // And a saved plan's topology digest.
+      text = text.replacing(#/"digest" *: *"sha256:[0-9a-f]{64}"/#, with: "")
       for commit in commits { text = text.replacing(commit, with: "") }
       if let run = text.firstMatch(of: #/[0-9a-fA-F]{32,}/#) {
         found.append("\(name) holds a run of hex digits: \(run.output)")

@@ -71,6 +71,8 @@ extension ApplyScenarioTests {
   @Test("--plan: refused once the cluster changed since plan --out; applied while unchanged")
   func savedPlan() async throws {
     let lab = try await ApplyLab(["node1", "node2", "node3"])
+    // A cluster to read while node3 is down: with none, nothing could be founded then.
+    await lab.joinByHand([("node2", false)], to: "node1")
     let file = try lab.topology([.mixed("node1"), .mixed("node2"), .mixed("node3")])
     let saved = lab.directory.url.appendingPathComponent("plan.json").path
     let planned = await lab.plan(file, ["--out", saved])
@@ -82,7 +84,7 @@ extension ApplyScenarioTests {
     #expect(stale.stderr.contains("the cluster has changed since the plan"), "\(stale.stderr)")
     #expect(stale.stderr.contains("nothing was changed"), "\(stale.stderr)")
     #expect(try await lab.world().datastore() == before.datastore())
-    #expect(before.datastore() == ["node1": "voter"])
+    #expect(before.datastore().count == 2)
 
     // The world as it was when the plan was made: the plan applies.
     await lab.host("node3", "up")

@@ -54,7 +54,10 @@ struct ReconcilerTests {
       #expect(outcome.converged, "\(outcome.failure.map { "\($0)" } ?? "")")
       #expect(outcome.applied.map(\.node) == ["node2", "node3", "worker1"])
       let lines = log.all
-      #expect(lines.first == "planned 1: 1", "a lazy pass plans only the next join: \(lines)")
+      // The first pass plans everything, as it is the plan approved; a later, lazy
+      // pass plans only up to the next join.
+      #expect(lines.first == "planned 1: 3", "\(lines)")
+      #expect(lines.contains("planned 2: 1"), "a lazy pass plans only the next join: \(lines)")
       let node2 = try #require(lines.firstIndex(of: "start join node2 #1"))
       #expect(lines[node2 + 1].hasPrefix("  step 1 add-node on node1 [\"--token\", \"<token>\""))
       #expect(lines[node2 + 3] == "  step 2 join on node2 [\"192.168.1.10:25000/<token>\"]")
@@ -113,6 +116,33 @@ struct ReconcilerTests {
       #expect(outcome.stopped)
       #expect(outcome.applied.map(\.node) == ["node2"])
       #expect(!outcome.converged)
+    }
+  }
+
+  @Test("a later pass that plans a change nobody approved stops before starting it")
+  func unapprovedChangeStops() async throws {
+    try await Self.with { world, reconciler in
+      var reconciler = reconciler
+      // Approved: node2's join alone, as a plan shown while node3 and worker1 were down.
+      let first = await reconciler.observer.observe()
+      let all = Planner.plan(
+        desired: reconciler.executor.engine.topology,
+        observed: first.cluster,
+        fingerprint: first.cluster.fingerprint
+      )
+      reconciler.approval = Approval(all.changes.filter { $0.node == "node2" })
+      let log = Log()
+      let outcome = await reconciler.run { log.add($0) }
+      #expect(outcome.applied.map(\.node) == ["node2"])
+      guard case .unapproved(let changes) = outcome.failure else {
+        Issue.record("expected an unapproved failure: \(String(describing: outcome.failure))")
+        return
+      }
+      #expect(changes.map(\.node) == ["node3", "worker1"])
+      #expect(!log.all.contains("start join node3 #1"), "\(log.all)")
+      #expect("\(outcome.failure!)".contains("+ join node3"))
+      #expect(outcome.approvedCount == 1)
+      _ = world
     }
   }
 }

@@ -23,6 +23,8 @@ public struct Plan: Sendable, Hashable {
   /// Members the topology does not list, kept because `policy.prune` is false: not
   /// drift the file asks to remove, but never "matches the topology" either.
   public var kept: [String] = []
+  /// The topology file the plan was made from, for a plan saved to apply later.
+  public var topology: PlanTopology?
 
   public init(
     cluster: String,

@@ -39,6 +39,7 @@ public enum Planner {
     planning.planRoleChanges()
     planning.planRemovals()
     planning.planGhostCleanup()
+    planning.planDeferredJoins()
     planning.planDrift()
     var plan = Plan(
       cluster: desired.cluster.name,
@@ -80,6 +81,10 @@ struct Planning {
   var removalCount = 0
   /// The ghosts' cleanup is already refused with the removals (`policy.maxRemovals`).
   var ghostsRefused = false
+  /// Control-plane joins held back until the removals are planned, while a voter is
+  /// down (`planJoin`); false once they are planned.
+  var deferredJoins: [Int] = []
+  var deferringJoins = true
   /// Ghosts whose removal a join at their address carries (`planJoin`).
   var clearedGhosts: Set<NodeAddress> = []
   /// Unlisted members kept because `policy.prune` is false.

@@ -59,6 +59,12 @@ extension Planning {
       block(.join, spec.name, "no reachable control-plane member to run add-node on")
       return
     }
+    // A control-plane join waits for the down voters to go; when this plan removes
+    // them (state: absent, ghosts), it comes after those removals (`planDeferredJoins`).
+    if spec.role == .mixed, deferringJoins, downVoterProblem() != nil {
+      deferredJoins.append(index)
+      return
+    }
     // A ghost at the joiner's own address (its earlier membership, as after a
     // reinstall) refuses the join (microk8s-cluster-agent: "the joining node's IP is
     // already in the dqlite cluster"): its removal comes first, in the same change.
@@ -114,6 +120,13 @@ extension Planning {
     datastore.remove(address)
     clearedGhosts.insert(address)
     return Step(.removeNode, on: runner.name, arguments: [address.description, "--force"])
+  }
+
+  /// The control-plane joins a down voter held back, planned again once the removals
+  /// are: blocked with the reason if a down voter is still there.
+  mutating func planDeferredJoins() {
+    deferringJoins = false
+    for index in deferredJoins { planJoin(index) }
   }
 
   /// A node that ran `leave` (a role change's first step, or by hand) while its Node

@@ -19,7 +19,8 @@ public enum PassOutcome: String, Sendable, CaseIterable {
   case locked
   /// The daemon is suspended; the pass was skipped.
   case suspended
-  /// A stop signal or a suspension arrived between changes; the pass ended early.
+  /// A stop signal or a suspension arrived between changes, or the cluster came to need
+  /// changes the pass had not planned (the next pass plans them); the pass ended early.
   case stopped
 
   /// The pass did what a pass is for: converged, or (dry run) measured the drift.

@@ -110,10 +110,20 @@ public enum PlanRenderer {
       ),
       ("warnings", .array(plan.warnings.map { .string($0) })),
       ("kept", .array(plan.kept.map { .string($0) })),
+      (
+        "topology",
+        plan.topology.map {
+          .object([
+            ("path", .string($0.path)), ("digest", .string($0.digest)),
+            ("content", .string($0.content)),
+          ])
+        } ?? .null
+      ),
     ]).rendered()
   }
 
-  private static func json(_ change: Change) -> JSONValue {
+  /// One change as plan JSON holds it: what a saved plan's changes are compared by.
+  public static func json(_ change: Change) -> JSONValue {
     .object([
       ("action", .string(change.action.rawValue)),
       ("node", .string(change.node)),

@@ -122,12 +122,14 @@ struct PassExecution: Sendable {
     try? journal.clear()
     report.applied = outcome.applied.map(PlanRenderer.title)
     if let failure = outcome.failure {
-      if case .unobservable = failure {
-        report.outcome = .unobservable
-      } else {
-        report.outcome = .failed
+      switch failure {
+      case .unobservable: report.outcome = .unobservable
+      // Each pass carries out only the plan it made; the next pass plans the rest.
+      case .unapproved: report.outcome = .stopped
+      default: report.outcome = .failed
       }
       report.message = failure.description
+      if case .unapproved = failure { report.message? += "\nThe next pass plans them." }
     } else if outcome.stopped {
       report.outcome = .stopped
       report.message = "stopped between changes, as asked"

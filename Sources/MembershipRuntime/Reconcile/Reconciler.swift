@@ -20,6 +20,10 @@ public struct Reconciler: Sendable {
   public var backoff: Duration = .seconds(2)
   /// Asked between changes (never during one): true stops the run cleanly.
   public var shouldStop: @Sendable () -> Bool = { false }
+  /// The changes the operator approved; nil approves the first pass's plan.
+  ///
+  /// A later pass that plans any other change stops the run before starting it.
+  public var approval: Approval?
 
   public init(executor: Executor, options: Planner.Options = Planner.Options()) {
     var lazy = ClusterObserver(engine: executor.engine)
@@ -48,6 +52,9 @@ public struct Reconciler: Sendable {
     public var failure: Failure?
     /// The run stopped between changes because `shouldStop` said so.
     public var stopped: Bool
+    /// How many changes were approved: more than `applied` when the cluster needed
+    /// fewer than the plan showed.
+    public var approvedCount = 0
 
     /// Converged: nothing left to do and nothing blocked.
     public var converged: Bool { failure == nil && !stopped && (plan?.isEmpty ?? false) }
@@ -63,6 +70,8 @@ public struct Reconciler: Sendable {
     case execution(ExecutionError, attempts: Int)
     /// A change still showed up after it had been carried out `attempts` times.
     case noProgress(Change, attempts: Int)
+    /// A pass planned changes nobody approved; none of them was started.
+    case unapproved([Change])
 
     public var description: String {
       switch self {
@@ -77,6 +86,13 @@ public struct Reconciler: Sendable {
         return "\(change.action.rawValue) \(change.node) was carried out \(attempts) times, "
           + "yet the cluster still needs it; something outside mktopo undoes it, or "
           + "MicroK8s reports success without effect. Check the node before running again."
+      case .unapproved(let changes):
+        let what =
+          changes.count == 1
+          ? "a change that was not approved, so it was not started"
+          : "\(changes.count) changes that were not approved, so none of them was started"
+        return "the cluster now needs \(what):\n"
+          + changes.map { "  " + PlanRenderer.title($0) }.joined(separator: "\n")
       }
     }
   }
@@ -105,7 +121,9 @@ public struct Reconciler: Sendable {
     report: @Sendable (Event) -> Void
   ) async -> Outcome {
     var first = first
+    var approval = self.approval
     var outcome = Outcome(applied: [], plan: nil, failure: nil, stopped: false)
+    outcome.approvedCount = approval?.count ?? 0
     var attempts: [String: Int] = [:]
     var pass = 0
     while true {
@@ -121,8 +139,14 @@ public struct Reconciler: Sendable {
       var plan = self.plan(observation)
       // The pass probed only up to the next join. When the next change is not a join
       // (or there is none), the nodes it did not probe may come first or be what is
-      // blocked: look at all of them, so the plan is the one `mktopo plan` shows.
-      if given == nil, plan.changes.first?.action != .join, observation.unreadable == nil {
+      // blocked: look at all of them, so the plan is the one `mktopo plan` shows. So
+      // does the pass whose plan is the one approved, and one that finds a change not
+      // approved, to name every such change.
+      let lazy = given == nil && observer.probeScope != .all
+      if lazy, observation.unreadable == nil,
+        approval == nil || plan.changes.first?.action != .join
+          || approval?.approves(plan.changes[0]) == false
+      {
         var full = observer
         full.probeScope = .all
         observation = await observe(full)
@@ -139,6 +163,14 @@ public struct Reconciler: Sendable {
       let refusals = plan.blocked.filter(\.stopsApply)
       if !refusals.isEmpty {
         outcome.failure = .refused(refusals)
+        return outcome
+      }
+      if approval == nil {
+        approval = Approval(plan.changes)
+        outcome.approvedCount = plan.changes.count
+      }
+      if let unapproved = approval?.unapproved(in: plan.changes), !unapproved.isEmpty {
+        outcome.failure = .unapproved(unapproved)
         return outcome
       }
       guard let change = plan.changes.first else { return outcome }

@@ -20,15 +20,30 @@ struct ApplyCommand: AsyncParsableCommand {
   @Flag(help: "Apply without asking for confirmation.")
   var autoApprove = false
 
-  @Option(help: "Apply only if the cluster is still as observed when this plan was saved.")
+  @Argument(
+    help: ArgumentHelp(
+      "A plan saved with 'mktopo plan --out': carried out as it is, without asking, and only while the cluster is still as it was observed for it.",
+      valueName: "plan.json"
+    )
+  )
+  var savedPlan: String?
+
+  @Option(help: ArgumentHelp("The same as the plan.json argument.", valueName: "plan.json"))
   var plan: String?
 
   @Flag(help: "Plan even when the file names none of the cluster's nodes or would remove them all.")
   var allowForeignTopology = false
 
+  func validate() throws {
+    if savedPlan != nil, plan != nil {
+      throw ValidationError("give the saved plan once: as an argument or with --plan")
+    }
+    if savedPlan == nil, plan == nil { _ = try cluster.requiredFile() }
+  }
+
   func run() async throws {
-    let topology = try cluster.loadTopology()
-    let savedFingerprint = try plan.map(Self.savedFingerprint)
+    let saved = try (savedPlan ?? plan).map(SavedPlanFile.read)
+    let topology = try saved.map { try $0.topology(given: cluster) } ?? cluster.loadTopology()
     guard let state = StateDirectory.resolve(cluster.stateDir) else {
       throw ValidationError("no state directory: set HOME, XDG_STATE_HOME or --state-dir")
     }
@@ -40,7 +55,7 @@ struct ApplyCommand: AsyncParsableCommand {
       throw ExitCode(1)
     }
     do {
-      try await apply(topology, state: state, savedFingerprint: savedFingerprint)
+      try await apply(topology, state: state, saved: saved)
     } catch {
       lock.release()
       throw error
@@ -50,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
   /// Everything `apply` does while it holds the lock; ssh connections are shared by
   /// every command of the run and closed at its end, however it ends.
-  private func apply(_ topology: Topology, state: String, savedFingerprint: String?) async throws {
+  private func apply(_ topology: Topology, state: String, saved: SavedPlanFile?) async throws {
     StopSignal.install()
     let journal = Journal(stateDirectory: state, cluster: topology.cluster.name)
     let interrupted = journal.read()
@@ -68,7 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let transports = TransportFactory(stateDirectory: state)
     let engine = MicroK8sEngine(topology: topology, transports: transports)
     do {
-      try await apply(engine, journal: journal, interrupted: interrupted, savedFingerprint)
+      try await apply(engine, journal: journal, interrupted: interrupted, saved)
     } catch {
       await transports.closeConnections(to: topology.nodes)
       throw error
@@ -80,7 +95,7 @@ struct ApplyCommand: AsyncParsableCommand {
     _ engine: MicroK8sEngine,
     journal: Journal,
     interrupted: JournalEntry?,
-    _ savedFingerprint: String?
+    _ saved: SavedPlanFile?
   ) async throws {
     let topology = engine.topology
     let options = Planner.Options(allowForeignTopology: allowForeignTopology)
@@ -88,8 +103,10 @@ struct ApplyCommand: AsyncParsableCommand {
       engine,
       state: journal.stateDirectory,
       options: options,
-      savedFingerprint: savedFingerprint
+      saved: saved
     )
+    // A saved plan approves exactly its own changes, found again just now.
+    let approval = saved.map { _ in Approval(first.changes) }
     if try await finishInterruptedJoin(interrupted, observed: observed, engine: engine) {
       // The node it waited for was not Ready when the plan was made: plan from what the
       // cluster shows now, so that the plan shown is the one carried out.
@@ -97,7 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
         engine,
         state: journal.stateDirectory,
         options: options,
-        savedFingerprint: nil
+        saved: nil
       )
     }
     Terminal.write(PlanRenderer.text(first), to: .standardOutput)
@@ -118,10 +135,24 @@ struct ApplyCommand: AsyncParsableCommand {
       adoptIdentity(observed, topology, state: journal.stateDirectory)
       return
     }
-    try confirm(first)
+    if let approval, let unapproved = Optional(approval.unapproved(in: first.changes)),
+      !unapproved.isEmpty
+    {
+      Terminal.write(
+        "error: nothing was changed: after finishing the interrupted join the cluster needs "
+          + "changes the saved plan does not hold:\n"
+          + unapproved.map { "  " + PlanRenderer.title($0) }.joined(separator: "\n")
+          + "\nMake a new plan.\n",
+        to: .standardError
+      )
+      throw ExitCode(1)
+    }
+    // A saved plan was approved when it was made and reviewed; a live one is approved now.
+    if saved == nil { try confirm(first) }
     adoptIdentity(observed, topology, state: journal.stateDirectory)
 
     var reconciler = Reconciler(executor: Executor(engine: engine), options: options)
+    reconciler.approval = approval
     reconciler.shouldStop = { StopSignal.requested }
     reconciler.identityRecord = IdentityRecord(
       stateDirectory: journal.stateDirectory,
@@ -186,7 +217,7 @@ struct ApplyCommand: AsyncParsableCommand {
     _ engine: MicroK8sEngine,
     state: String,
     options: Planner.Options,
-    savedFingerprint: String?
+    saved: SavedPlanFile?
   ) async throws -> (Plan, ObservedCluster) {
     let observed = try await cluster.observe(
       through: engine,
@@ -194,11 +225,12 @@ struct ApplyCommand: AsyncParsableCommand {
       adopting: allowForeignTopology,
       changes: true
     ).cluster
-    if let savedFingerprint, savedFingerprint != observed.fingerprint {
+    if let saved, saved.plan.observedFingerprint != observed.fingerprint {
       Terminal.write(
-        "error: the cluster has changed since the plan in \(plan ?? "") was made (observed "
+        "error: the cluster has changed since the plan in \(saved.path) was made (observed "
           + "fingerprint \(observed.fingerprint.prefix(12)), the plan's "
-          + "\(savedFingerprint.prefix(12))); nothing was changed. Make a new plan.\n",
+          + "\(saved.plan.observedFingerprint.prefix(12))); nothing was changed. Make a new "
+          + "plan.\n",
         to: .standardError
       )
       throw ExitCode(1)
@@ -209,6 +241,18 @@ struct ApplyCommand: AsyncParsableCommand {
       fingerprint: observed.fingerprint,
       options: options
     )
+    if let saved {
+      let differences = saved.plan.differences(from: plan)
+      guard differences.isEmpty else {
+        Terminal.write(
+          "error: the changes in \(saved.path) are not the plan its topology gives for the "
+            + "cluster it was made for (edited by hand?); nothing was changed. Make a new "
+            + "plan.\n" + differences.map { "  " + $0 }.joined(separator: "\n") + "\n",
+          to: .standardError
+        )
+        throw ExitCode(1)
+      }
+    }
     return (plan, observed)
   }
 
@@ -241,31 +285,5 @@ struct ApplyCommand: AsyncParsableCommand {
       Terminal.write("Apply cancelled; nothing was changed.\n", to: .standardError)
       throw ExitCode(1)
     }
-  }
-
-  /// The `observedFingerprint` of a plan saved with `plan --out`.
-  static func savedFingerprint(_ path: String) throws -> String {
-    var diagnostics: [Diagnostic] = []
-    let input = InputFile(path: path)
-    guard let bytes = input.read(limit: 64 * 1024 * 1024, into: &diagnostics) else {
-      InputFile.report(diagnostics, sources: [:])
-      throw ExitCode(1)
-    }
-    let text = String(decoding: bytes, as: UTF8.self)
-    guard let root = try? JSONParser.parse(text), root["formatVersion"] != nil,
-      let fingerprint = root["observedFingerprint"]?.string, !fingerprint.isEmpty
-    else {
-      InputFile.report(
-        [
-          .error(
-            "not a saved plan: no observedFingerprint (write one with 'mktopo plan --out')",
-            file: input.name
-          )
-        ],
-        sources: [:]
-      )
-      throw ExitCode(1)
-    }
-    return fingerprint
   }
 }

@@ -5,8 +5,9 @@ import MembershipRuntime
 /// The options of every command that reaches the cluster: the topology and where state
 /// is kept.
 struct ClusterOptions: ParsableArguments {
+  /// Required by every command but `apply` of a saved plan, which holds its topology.
   @Option(name: .shortAndLong, help: "The topology file; '-' reads standard input.")
-  var file: String
+  var file: String?
 
   @Option(
     help: ArgumentHelp(
@@ -19,12 +20,24 @@ struct ClusterOptions: ParsableArguments {
 
   /// The topology, or exit 1 after printing why it is invalid; warnings are printed too.
   func loadTopology() throws -> Topology {
+    try loadTopologySource().topology
+  }
+
+  /// The topology and the file it was read from, for a plan that saves both.
+  func loadTopologySource() throws -> (topology: Topology, source: PlanTopology) {
+    let path = try requiredFile()
     var diagnostics: [Diagnostic] = []
     var sources: [String: [UInt8]] = [:]
     let topology = readTopology(into: &diagnostics, sources: &sources)
     InputFile.report(diagnostics, sources: sources)
-    guard let topology else { throw ExitCode(1) }
-    return topology
+    guard let topology, let bytes = sources[InputFile(path: path).name] else { throw ExitCode(1) }
+    return (topology, PlanTopology(path: path, bytes: bytes))
+  }
+
+  /// `--file`, or the usage error ArgumentParser gives for a missing option.
+  func requiredFile() throws -> String {
+    guard let file else { throw ValidationError("Missing expected argument '--file <file>'") }
+    return file
   }
 
   /// Reads and loads the topology, adding its diagnostics and source to the caller's,
@@ -33,6 +46,10 @@ struct ClusterOptions: ParsableArguments {
     into diagnostics: inout [Diagnostic],
     sources: inout [String: [UInt8]]
   ) -> Topology? {
+    guard let file else {
+      diagnostics.append(.error("no topology file: pass --file FILE"))
+      return nil
+    }
     let input = InputFile(path: file)
     guard let bytes = input.read(limit: TopologyLoader.maxFileSize, into: &diagnostics) else {
       return nil

@@ -19,6 +19,10 @@ struct ObserveCommand: AsyncParsableCommand {
   @Option(help: "Write the snapshot to this file (atomically) instead of standard output.")
   var out: String?
 
+  func validate() throws {
+    _ = try cluster.requiredFile()
+  }
+
   func run() async throws {
     let topology = try cluster.loadTopology()
     let observed = try await cluster.observe(topology)

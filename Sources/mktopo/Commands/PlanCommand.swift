@@ -23,7 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
   @Option(help: "Output format: text or json.")
   var output: OutputFormat = .text
 
-  @Option(help: "Also write the plan as JSON to this file, for 'apply --plan'.")
+  @Option(help: "Also write the plan as JSON to this file, for 'apply PLAN.json'.")
   var out: String?
 
   @Flag(help: "Exit 2 when there are changes to make, 0 when there are none.")
@@ -33,20 +33,23 @@ struct PlanCommand: AsyncParsableCommand {
   var allowForeignTopology = false
 
   func validate() throws {
+    _ = try cluster.requiredFile()
     guard observed != "-" || cluster.file != "-" else {
       throw ValidationError("the topology and the snapshot cannot both be standard input")
     }
   }
 
   func run() async throws {
-    let (topology, snapshot) = try await inputs()
+    let (topology, source, snapshot) = try await inputs()
 
-    let plan = Planner.plan(
+    var plan = Planner.plan(
       desired: topology,
       observed: snapshot,
       fingerprint: snapshot.fingerprint,
       options: Planner.Options(allowForeignTopology: allowForeignTopology)
     )
+    // Saved with the plan, so that applying it carries out this very file.
+    plan.topology = source
     if let out {
       do {
         try OutputFile.write(PlanRenderer.json(plan), to: out)
@@ -64,10 +67,11 @@ struct PlanCommand: AsyncParsableCommand {
   }
 
   /// The topology and the observation: from the snapshot file, or from the cluster.
-  private func inputs() async throws -> (Topology, ObservedCluster) {
+  private func inputs() async throws -> (Topology, PlanTopology, ObservedCluster) {
     guard let observed else {
-      let topology = try cluster.loadTopology()
-      return (topology, try await cluster.observe(topology, adopting: allowForeignTopology))
+      let (topology, source) = try cluster.loadTopologySource()
+      let snapshot = try await cluster.observe(topology, adopting: allowForeignTopology)
+      return (topology, source, snapshot)
     }
     var diagnostics: [Diagnostic] = []
     var sources: [String: [UInt8]] = [:]
@@ -81,7 +85,9 @@ struct PlanCommand: AsyncParsableCommand {
       snapshot = load.observed
     }
     InputFile.report(diagnostics, sources: sources)
-    guard let topology, let snapshot else { throw ExitCode(1) }
-    return (topology, snapshot)
+    guard let topology, let snapshot, let file = cluster.file,
+      let bytes = sources[InputFile(path: file).name]
+    else { throw ExitCode(1) }
+    return (topology, PlanTopology(path: file, bytes: bytes), snapshot)
   }
 }

@@ -19,6 +19,10 @@ struct StatusCommand: AsyncParsableCommand {
   @Option(help: "Output format: text or json.")
   var output: OutputFormat = .text
 
+  func validate() throws {
+    _ = try cluster.requiredFile()
+  }
+
   func run() async throws {
     let topology = try cluster.loadTopology()
     let observed = try await cluster.observe(topology)

@@ -12,6 +12,10 @@ struct ApplySummary {
       switch failure {
       case .refused, .unobservable:
         return "Nothing more was changed (\(done)):\n\(failure)\n"
+      case .unapproved:
+        return "Apply stopped after \(done): \(failure)\n"
+          + "Nothing was left half done. Review them with 'mktopo plan', then run apply "
+          + "again to approve them.\n"
       case .execution, .noProgress:
         return "Apply failed after \(done):\n\(failure)\n"
           + "The cluster is as the last finished step left it; run apply again to carry on "
@@ -25,13 +29,20 @@ struct ApplySummary {
     }
     guard let plan = outcome.plan, !plan.blocked.isEmpty else {
       if let plan = outcome.plan, !plan.kept.isEmpty {
-        return "Apply complete: \(done). " + PlanRenderer.keptSentence(plan) + "\n"
+        return "Apply complete: \(done)\(fewer). " + PlanRenderer.keptSentence(plan) + "\n"
       }
-      return "Apply complete: \(done). Cluster membership matches the topology.\n"
+      return "Apply complete: \(done)\(fewer). Cluster membership matches the topology.\n"
     }
     let blocked = plan.blocked.map { "  ! \($0.action.rawValue) \($0.node): \($0.reason)" }
     return "Applied \(done), but \(plan.blocked.count) blocked:\n"
       + blocked.joined(separator: "\n") + "\nFix what each says, then run apply again.\n"
+  }
+
+  /// `; 2 of the 3 approved changes were needed`, when the cluster got there sooner.
+  private var fewer: String {
+    let approved = outcome.approvedCount
+    guard outcome.applied.count < approved else { return "" }
+    return "; \(outcome.applied.count) of the \(approved) approved changes were needed"
   }
 
   /// `3 changes in 41s (2 joined, 1 removed)`.
