@@ -76,7 +76,7 @@ extension FaultCase {
       "node2 any",
       "stopped",
       .stops,
-      ["node2: 'microk8s", "is stopped"]
+      ["node2 (MicroK8s is stopped)", "nothing is founded"]
     ),
     .init(.removeWorker, "worker1 any", "stopped", .stops, [leave, "is stopped"]),
     // add-node on the contact.
@@ -150,7 +150,7 @@ extension FaultCase {
       "node2 status",
       "status-not-ready",
       .stops,
-      ["node2: 'microk8s status"]
+      ["node2 (MicroK8s is not ready)", "nothing is founded"]
     ),
     .init(
       .removeWorker,
