@@ -128,21 +128,6 @@ final class ApplyLab {
     await run(["plan", "-f", file, "--state-dir", stateDirectory] + options)
   }
 
-  /// `mktopo apply -f FILE` on a terminal (script(1) makes one), typing `answer`; the
-  /// terminal's output is standard output.
-  func applyInTerminal(_ file: String, answer: String) async -> CommandRunner.Output {
-    let command = ([mktopo.executable.path, "apply", "-f", file, "--state-dir", stateDirectory])
-      .map(shellQuote).joined(separator: " ")
-    let terminal = CommandRunner(executable: URL(fileURLWithPath: which("script") ?? "script"))
-    let result = await terminal.run(
-      ["-qec", command, "/dev/null"],
-      stdin: Array((answer + "\n").utf8),
-      environment: environment
-    )
-    keep(result)
-    return result
-  }
-
   /// Any mktopo command, its output kept.
   func run(_ arguments: [String]) async -> CommandRunner.Output {
     let result = await mktopo.run(arguments, environment: environment)
@@ -150,7 +135,8 @@ final class ApplyLab {
     return result
   }
 
-  private func keep(_ result: CommandRunner.Output) {
+  /// Keeps a command's output for `expectNoSecrets`.
+  func keep(_ result: CommandRunner.Output) {
     outputs.append(result.stdout)
     outputs.append(result.stderr)
     collectTokens()

@@ -78,8 +78,8 @@ struct ApplyRobustnessTests {
   }
 
   @Test(
-    "SIGINT or SIGTERM in a join's wait: the join finishes, then apply stops",
-    arguments: [SIGINT, SIGTERM]
+    "SIGINT, SIGTERM or SIGHUP in a join's wait: the join finishes, then apply stops",
+    arguments: [SIGINT, SIGTERM, SIGHUP]
   )
   func stopSignal(_ signal: Int32) async throws {
     let lab = try await RobustLab.local()
@@ -90,8 +90,16 @@ struct ApplyRobustnessTests {
     try #require(joined, "apply never joined node2")
     let output = apply.output()
     #expect(end == .exited(1), "\(output.stderr)")
-    let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+    let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][signal] ?? "?"
     #expect(output.stderr.contains("Stopped by \(name) after 1 change"), "\(output.stderr)")
+    // Said at once: what it finishes first, and what a second signal would leave.
+    #expect(
+      output.stderr.contains(
+        "\(name): finishing + join node2 (192.168.1.11) as mixed, step 2 of 2 (join on node2)"
+      ),
+      "\(output.stderr)"
+    )
+    #expect(output.stderr.contains("Another signal ends mktopo at once"), "\(output.stderr)")
     #expect(output.stdout.contains("done in"), "the join ran to its end")
     #expect(!output.stdout.contains("[2/"), "\(output.stdout)")
     try await lab.expectMembership(joined: ["node2"], voters: nil)

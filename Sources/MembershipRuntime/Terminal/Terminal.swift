@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// Facts about where output goes, and writing to it.
 public enum Terminal {
@@ -30,7 +31,12 @@ public enum Terminal {
   public static var inputIsInteractive: Bool { isatty(0) == 1 }
 
   /// Writes text unbuffered, so stdout and stderr interleave in the order written.
+  ///
+  /// A stream whose reader went away (EPIPE) is written to no more, and the run is
+  /// asked to stop as SIGPIPE would stop it, but after the step in flight
+  /// (`StopSignal`).
   public static func write(_ text: String, to stream: Stream) {
+    guard !isClosed(stream) else { return }
     var text = text
     text.withUTF8 { buffer in
       guard let base = buffer.baseAddress else { return }
@@ -39,10 +45,26 @@ public enum Terminal {
         let written = Glibc.write(stream.descriptor, base + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
+          if errno == EPIPE {
+            closedStreams.bitwiseOr(stream.bit, ordering: .acquiringAndReleasing)
+            StopSignal.requestStop(SIGPIPE)
+          }
           return
         }
         offset += written
       }
     }
   }
+
+  /// Whether a write to `stream` found its reader gone.
+  public static func isClosed(_ stream: Stream) -> Bool {
+    closedStreams.load(ordering: .acquiring) & stream.bit != 0
+  }
 }
+
+extension Terminal.Stream {
+  fileprivate var bit: Int { self == .standardOutput ? 1 : 2 }
+}
+
+/// The streams a write found closed, as `Stream.bit`s.
+private let closedStreams = Atomic<Int>(0)

@@ -148,7 +148,7 @@ struct ApplyCommand: AsyncParsableCommand {
       throw ExitCode(1)
     }
     // A saved plan was approved when it was made and reviewed; a live one is approved now.
-    if saved == nil { try confirm(first) }
+    if saved == nil, !autoApprove { try Confirmation.ask(first) }
     adoptIdentity(observed, topology, state: journal.stateDirectory)
 
     var reconciler = Reconciler(executor: Executor(engine: engine), options: options)
@@ -172,9 +172,20 @@ struct ApplyCommand: AsyncParsableCommand {
     )
     let clock = ContinuousClock()
     let start = clock.now
+    // The first stop signal is answered at once with what apply finishes first.
+    let stopWatch = Task {
+      while !Task.isCancelled {
+        if let cause = StopSignal.cause {
+          progress.noticeStop(cause: cause)
+          return
+        }
+        try? await Task.sleep(for: .milliseconds(100))
+      }
+    }
     let outcome = await reconciler.run(
       startingFrom: ClusterObserver.Observation(cluster: observed)
     ) { progress.handle($0) }
+    stopWatch.cancel()
     progress.finish()
     // Only a run that ended between changes leaves no step in flight.
     try? journal.clear()
@@ -262,28 +273,6 @@ struct ApplyCommand: AsyncParsableCommand {
     let record = IdentityRecord(stateDirectory: state, cluster: topology.cluster.name)
     if let problem = record.adopt(observed) {
       Terminal.write("warning: \(problem)\n", to: .standardError)
-    }
-  }
-
-  /// Asks on a terminal; refuses without one unless --auto-approve.
-  private func confirm(_ plan: Plan) throws {
-    guard !autoApprove else { return }
-    guard Terminal.inputIsInteractive else {
-      Terminal.write(
-        "error: standard input is not a terminal, so there is no one to confirm the plan; "
-          + "pass --auto-approve to apply without asking.\n",
-        to: .standardError
-      )
-      throw ExitCode(1)
-    }
-    let changes = plan.changes.count == 1 ? "this change" : "these \(plan.changes.count) changes"
-    Terminal.write(
-      "\nApply \(changes) to cluster \(plan.cluster)? Only 'yes' will be accepted: ",
-      to: .standardOutput
-    )
-    guard readLine(strippingNewline: true) == "yes" else {
-      Terminal.write("Apply cancelled; nothing was changed.\n", to: .standardError)
-      throw ExitCode(1)
     }
   }
 }

@@ -20,6 +20,8 @@ final class ApplyProgress: Sendable {
     var liveCondition: String?
     var stepStarted: ContinuousClock.Instant?
     var ticker: Task<Void, Never>?
+    /// The change and step in flight, for the notice a stop signal gets.
+    var inFlight: (change: Change, index: Int)?
   }
 
   private let live: Bool
@@ -52,10 +54,12 @@ final class ApplyProgress: Sendable {
     case .changeFinished(_, let number):
       let elapsed = state.withLock { state in
         state.applied = number
+        state.inFlight = nil
         return state.changeStarted.map { clock.now - $0 } ?? .zero
       }
       write("      done in \(Self.format(elapsed))\n")
     case .retrying(let error, let attempt, let delay):
+      state.withLock { $0.inFlight = nil }
       closeLine()
       write(
         "      failed (attempt \(attempt)), trying again in \(Self.format(delay)) with a "
@@ -68,6 +72,7 @@ final class ApplyProgress: Sendable {
     switch event {
     case .stepStarted(let change, let index, let step):
       recordStep(change, index, step)
+      state.withLock { $0.inFlight = (change, index) }
       let line = "      \(index)/\(change.steps.count) on \(step.host): \(step.commandLine)"
       guard live else {
         write(line + "\n")
@@ -131,6 +136,34 @@ final class ApplyProgress: Sendable {
     let width = max(20, (Terminal.width ?? 80) - 1)
     let shown = text.count > width ? String(text.prefix(width - 1)) + "…" : text
     write("\r\u{1B}[K" + shown)
+  }
+
+  /// Says, once a stop is asked for, what apply finishes first and what a second
+  /// signal would leave behind (on standard error, which stays open when `| head` closes
+  /// standard output).
+  func noticeStop(cause: String) {
+    let inFlight = state.withLock { $0.inFlight }
+    closeLine()
+    guard let (change, index) = inFlight else {
+      write("\n\(cause): stopping before the next change.\n", error: true)
+      return
+    }
+    let step = change.steps[index - 1]
+    let node = change.node
+    let risk: String
+    switch change.action {
+    case .join: risk = "\(node) joined but not yet confirmed Ready"
+    case .remove: risk = "\(node) out of the datastore with its Node still registered"
+    case .changeRole: risk = "\(node) out of the cluster until it joins again"
+    case .cleanupGhost: risk = "the ghost \(node) perhaps still in the datastore"
+    }
+    write(
+      "\n\(cause): finishing \(PlanRenderer.title(change)), step \(index) of "
+        + "\(change.steps.count) (\(step.verb.rawValue) on \(step.host)), then stopping. "
+        + "Another signal ends mktopo at once and may leave \(risk); the next apply carries "
+        + "on from what the cluster shows.\n",
+      error: true
+    )
   }
 
   /// Stops the live line's clock.

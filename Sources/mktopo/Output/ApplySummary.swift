@@ -23,7 +23,7 @@ struct ApplySummary {
       }
     }
     if outcome.stopped {
-      let signal = StopSignal.signalName ?? "a signal"
+      let signal = StopSignal.cause ?? "a signal"
       return "Stopped by \(signal) after \(done); no step was left half done. Run apply "
         + "again to carry on.\n"
     }
