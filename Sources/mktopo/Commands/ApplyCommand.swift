@@ -9,7 +9,10 @@ struct ApplyCommand: AsyncParsableCommand {
     discussion: """
       Observes the cluster, shows the plan, asks for confirmation (type 'yes'; or pass \
       --auto-approve), then carries out one change at a time, observing the cluster \
-      again after each, until nothing is left but what is blocked. SIGINT or SIGTERM \
+      again after each, until nothing is left but what is blocked. It carries out only \
+      the changes approved: a change the cluster comes to need that the plan did not \
+      show stops it. 'mktopo apply PLAN.json' carries out a plan saved with 'mktopo plan \
+      --out', with the topology saved in it. SIGINT, SIGTERM, SIGHUP or a closed output \
       lets the change in flight finish, then stops. Exit status: 0 converged, 1 invalid \
       topology, failure, refusal, interruption or a blocked change, 64 usage error.
       """
