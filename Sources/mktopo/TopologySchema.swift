@@ -258,6 +258,11 @@ enum TopologySchema {
               "$ref": "#/$defs/duration",
               "description": "Lifetime of each join token minted with `microk8s add-node`. Default: `10m`.",
               "default": "10m"
+            },
+            "readTimeout": {
+              "$ref": "#/$defs/duration",
+              "description": "How long one read (`microk8s status`, `kubectl get`, `version`) may take before its process group is killed and the node is passed over for that observation. Default: `20s`.",
+              "default": "20s"
             }
           }
         },

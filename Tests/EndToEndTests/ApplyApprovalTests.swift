@@ -52,7 +52,7 @@ struct ApplyApprovalTests {
     #expect(content.stderr.contains("does not match its digest"), "\(content.stderr)")
 
     // The plan as saved, without -f: carried out from its own copy of e2, unasked.
-    let applied = await lab.run(["apply", p1, "--state-dir", lab.stateDirectory])
+    let applied = await lab.run(["apply", "--plan", p1, "--state-dir", lab.stateDirectory])
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
     #expect(applied.stdout.contains("~ change-role worker1"), "\(applied.stdout)")
     #expect(try await lab.world().datastore(of: "node1")["worker1"] != nil)

@@ -62,6 +62,20 @@ struct ProcessTreeTimeoutTests {
     }
   }
 
+  @Test("output that trickles forever does not hold off the deadline, nor does ignoring SIGTERM")
+  func tricklingOutput() async throws {
+    try await withScratchDirectory { directory in
+      let (error, grandchild, elapsed) = try await runUntilTimeout(
+        "trap '' TERM; (trap '' TERM; while :; do echo tick; sleep 0.1; done) & "
+          + "echo $! > \"$1\"; wait",
+        in: directory
+      )
+      #expect(error.reason == .timedOut(after: Self.timeout))
+      #expect(elapsed < .seconds(120))
+      #expect(await waitUntilNotRunning(grandchild), "the trickling loop \(grandchild) survived")
+    }
+  }
+
   @Test("kills a grandchild that ignores SIGTERM when the command itself obeys it")
   func leaderExitsFirst() async throws {
     // swift-subprocess ends its teardown when the group leader exits; the sweep

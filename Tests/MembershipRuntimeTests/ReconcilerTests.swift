@@ -119,6 +119,30 @@ struct ReconcilerTests {
     }
   }
 
+  @Test("needing fewer changes than approved is fine, and counted")
+  func fewerThanApproved() async throws {
+    try await Self.with { _, reconciler in
+      var reconciler = reconciler
+      var full = reconciler.observer
+      full.probeScope = .all
+      let first = await full.observe()
+      var changes = Planner.plan(
+        desired: reconciler.executor.engine.topology,
+        observed: first.cluster,
+        fingerprint: first.cluster.fingerprint
+      ).changes
+      // Approved as well: a join the cluster turns out not to need.
+      var extra = changes[0]
+      extra.node = "node9"
+      changes.append(extra)
+      reconciler.approval = Approval(changes)
+      let outcome = await reconciler.run { _ in }
+      #expect(outcome.converged, "\(outcome.failure.map { "\($0)" } ?? "")")
+      #expect(outcome.applied.count == 3)
+      #expect(outcome.approvedCount == 4)
+    }
+  }
+
   @Test("a later pass that plans a change nobody approved stops before starting it")
   func unapprovedChangeStops() async throws {
     try await Self.with { world, reconciler in

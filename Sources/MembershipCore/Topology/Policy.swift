@@ -10,6 +10,9 @@ public struct Policy: Sendable, Equatable {
   public var readyTimeout: Duration
   public var leaveTimeout: Duration
   public var tokenTTL: Duration
+  /// How long one read (`status`, `kubectl get`, `version`) may take: a node that does
+  /// not answer in time is read no further in that pass, and the next one is asked.
+  public var readTimeout: Duration
   /// Where each field was written, by key (`maxRemovals`, ...); empty for defaults.
   public var positions: [String: SourcePosition] = [:]
 
@@ -20,7 +23,8 @@ public struct Policy: Sendable, Equatable {
     joinTimeout: Duration = .seconds(5 * 60),
     readyTimeout: Duration = .seconds(10 * 60),
     leaveTimeout: Duration = .seconds(5 * 60),
-    tokenTTL: Duration = .seconds(10 * 60)
+    tokenTTL: Duration = .seconds(10 * 60),
+    readTimeout: Duration = .seconds(20)
   ) {
     self.prune = prune
     self.maxRemovals = maxRemovals
@@ -29,5 +33,6 @@ public struct Policy: Sendable, Equatable {
     self.readyTimeout = readyTimeout
     self.leaveTimeout = leaveTimeout
     self.tokenTTL = tokenTTL
+    self.readTimeout = readTimeout
   }
 }

@@ -21,7 +21,7 @@ struct TopologyDecoder {
   static let defaultsKeys = KeySet(["connection", "microk8s"])
   static let policyKeys = KeySet([
     "prune", "maxRemovals", "cleanupGhosts", "joinTimeout", "readyTimeout", "leaveTimeout",
-    "tokenTTL",
+    "tokenTTL", "readTimeout",
   ])
   static let nodeKeys = KeySet([
     "name", "address", "role", "version", "state", "connection", "microk8s",
@@ -121,6 +121,7 @@ struct TopologyDecoder {
       case "readyTimeout": duration(entry.value, path).map { draft.policy.readyTimeout = $0 }
       case "leaveTimeout": duration(entry.value, path).map { draft.policy.leaveTimeout = $0 }
       case "tokenTTL": duration(entry.value, path).map { draft.policy.tokenTTL = $0 }
+      case "readTimeout": duration(entry.value, path).map { draft.policy.readTimeout = $0 }
       default: break
       }
     }

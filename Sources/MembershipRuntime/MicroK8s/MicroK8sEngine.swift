@@ -11,11 +11,12 @@ import Synchronization
 public struct MicroK8sEngine: Sendable {
   /// How long each kind of command may run before its process tree is killed.
   public struct Timeouts: Sendable, Equatable {
-    /// `status` can take about 90 s when dqlite is unhealthy (contract section 11,
-    /// pitfall 18); kubectl waits on the same datastore.
-    public var observe: Duration = .seconds(120)
+    /// Reads (`status`, `kubectl get`) get `policy.readTimeout`: `status` can take about
+    /// 90 s when dqlite is unhealthy (contract section 11, pitfall 18), and a contact
+    /// that slow is better passed over for the next one than waited for on every pass.
+    public var observe: Duration
     /// `version` reads a file: it is quick or the host is in trouble.
-    public var version: Duration = .seconds(30)
+    public var version: Duration
     public var addNode: Duration = .seconds(60)
     public var join: Duration
     public var leave: Duration
@@ -24,6 +25,8 @@ public struct MicroK8sEngine: Sendable {
     public init(policy: Policy) {
       join = policy.joinTimeout
       leave = policy.leaveTimeout
+      observe = policy.readTimeout
+      version = policy.readTimeout
     }
   }
 
