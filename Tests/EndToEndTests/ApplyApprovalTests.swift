@@ -38,7 +38,10 @@ struct ApplyApprovalTests {
     try p2Text.write(toFile: edited, atomically: true, encoding: .utf8)
     let added = await lab.run(["apply", edited, "--state-dir", lab.stateDirectory])
     #expect(added.status == 1, "\(added.stdout)\n\(added.stderr)")
-    #expect(added.stderr.contains("edited by hand, or planned with other options"), "\(added.stderr)")
+    #expect(
+      added.stderr.contains("edited by hand, or planned with other options"),
+      "\(added.stderr)"
+    )
     #expect(added.stderr.contains("- in the saved plan only: change-role worker1"))
     #expect(try await lab.world().nodes(of: "node1") == before.nodes(of: "node1"))
 

@@ -261,7 +261,8 @@ struct ApplyCommand: AsyncParsableCommand {
         Terminal.write(
           "error: the changes in \(saved.path) are not the plan its topology gives for the "
             + "cluster it was made for (edited by hand, or planned with other options such "
-            + "as --allow-foreign-topology?); nothing was changed. Make a new plan.\n" + differences.map { "  " + $0 }.joined(separator: "\n") + "\n",
+            + "as --allow-foreign-topology?); nothing was changed. Make a new plan.\n"
+            + differences.map { "  " + $0 }.joined(separator: "\n") + "\n",
           to: .standardError
         )
         throw ExitCode(1)
