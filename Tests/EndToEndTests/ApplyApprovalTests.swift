@@ -88,6 +88,34 @@ struct ApplyApprovalTests {
     await lab.expectConverged(file)
   }
 
+  @Test("a reconcile pass carries out only its own plan; the next pass plans the rest")
+  func reconcilePassApprovesItsPlan() async throws {
+    let lab = try await ApplyLab(["node1", "worker1", "worker2"])
+    let file = try lab.topology([.mixed("node1"), .worker("worker1"), .worker("worker2")])
+    await lab.sim(["fault", ApplyLab.address("worker2"), "any", "ssh-unreachable", "--times", "2"])
+    let once = ["reconcile", "-f", file, "--once", "--log-format", "json", "--state-dir"]
+    let first = await lab.run(once + [lab.stateDirectory])
+    #expect(first.status == 1, "\(first.stderr)")
+    let pass = try #require(Self.passRecord(first.stderr), "\(first.stderr)")
+    #expect(pass["outcome"] as? String == "stopped", "\(pass)")
+    #expect(pass["changes"] as? Int == 1, "\(pass)")
+    let message = pass["error"] as? String ?? pass["message"] as? String ?? ""
+    #expect(first.stderr.contains("+ join worker2"), "\(first.stderr)")
+    #expect(first.stderr.contains("The next pass plans them."), "\(message)")
+    #expect(Set(try await lab.world().nodes(of: "node1").keys) == ["node1", "worker1"])
+    let second = await lab.run(once + [lab.stateDirectory])
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(Self.passRecord(second.stderr)?["outcome"] as? String == "converged")
+    await lab.expectConverged(file)
+  }
+
+  /// The `pass` record of reconcile's JSON log lines.
+  static func passRecord(_ log: String) -> [String: Any]? {
+    log.split(separator: "\n").compactMap {
+      (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+    }.first { $0["message"] as? String == "pass" }
+  }
+
   /// The `"changes": [...]` array of a plan's JSON text, as text.
   static func changes(in text: String) -> String? {
     guard let start = text.range(of: "\"changes\": [")?.lowerBound,
