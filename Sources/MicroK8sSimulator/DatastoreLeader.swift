@@ -25,6 +25,40 @@ public enum DatastoreLeader {
     return members
   }
 
+  /// The roles after a control-plane joiner's own first step.
+  ///
+  /// From 3 members on, it takes the voter role while fewer than 3 voters are online, else the standby role
+  /// while fewer than 3 standbys are; becoming the second voter, it promotes one more
+  /// member, so a third node makes a cluster of 3 voters at once (go-dqlite
+  /// `app/app.go`, `maybePromoteOurselves`; `app/roles.go`, `Assume`). Everything else
+  /// waits for the leader's next adjustment.
+  public static func assume(
+    _ members: [DatastoreMember],
+    joiner: Int,
+    isOnline: (DatastoreMember) -> Bool
+  ) -> [DatastoreMember] {
+    guard members.count >= voters, members.indices.contains(joiner),
+      members[joiner].role == .spare, hasQuorum(members, isOnline: isOnline)
+    else { return members }
+    let onlineVoters = members.filter { $0.role == .voter && isOnline($0) }.count
+    let onlineStandbys = members.filter { $0.role == .standby && isOnline($0) }.count
+    var result = members
+    if onlineVoters < voters {
+      result[joiner].role = .voter
+      // go-dqlite tries the others in map order; the first online one here.
+      if onlineVoters == 1,
+        let other = result.indices.first(where: {
+          $0 != joiner && result[$0].role != .voter && isOnline(result[$0])
+        })
+      {
+        result[other].role = .voter
+      }
+    } else if onlineStandbys < standbys {
+      result[joiner].role = .standby
+    }
+    return result
+  }
+
   /// Whether a majority of the voters is online, so a leader can be elected.
   public static func hasQuorum(
     _ members: [DatastoreMember],

@@ -40,11 +40,15 @@ extension World {
     guard let index = hostIndex(address) else { return false }
     let clusterID = hosts[index].cluster
     switch action {
-    case .down: hosts[index].reachable = false
+    case .down:
+      if hosts[index].reachable && hosts[index].running { hosts[index].silentSince = now }
+      hosts[index].reachable = false
     case .up:
       hosts[index].reachable = true
       restartKubelet(hostIndex: index, now: now)
-    case .stop: hosts[index].running = false
+    case .stop:
+      if hosts[index].reachable && hosts[index].running { hosts[index].silentSince = now }
+      hosts[index].running = false
     case .start:
       hosts[index].running = true
       restartKubelet(hostIndex: index, now: now)

@@ -20,6 +20,10 @@ public struct SimulatedHost: Codable, Sendable, Equatable {
   public var reachable: Bool
   /// False after `microk8s stop` (`var/lock/stopped.lock`, contract §1).
   public var running: Bool
+  /// When the kubelet last stopped reporting (host down or MicroK8s stopped).
+  ///
+  /// Nil while it reports. The Node stays Ready for the node-monitor grace period after.
+  public var silentSince: Double?
   /// `var/lock/low-memory-guard.lock`, created at install on small machines (contract §3.3).
   public var lowMemory: Bool
   /// `var/lock/no-cert-reissue`: set on both sides by a join, cleared by leave (contract §4).

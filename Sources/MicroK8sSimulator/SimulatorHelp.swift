@@ -10,7 +10,7 @@ enum SimulatorHelp {
       microk8s-sim --state DIR host ADDRESS ACTION
       microk8s-sim --state DIR fault ADDRESS VERB ERROR [--times N | --always]
       microk8s-sim --state DIR fault clear [ADDRESS]
-      microk8s-sim --state DIR settings [ready-delay=DURATION] [rebalance-delay=DURATION]
+      microk8s-sim --state DIR settings [NAME=DURATION ...]
       microk8s-sim --state DIR show
       microk8s-sim faults
       microk8s-sim --help
@@ -26,16 +26,19 @@ enum SimulatorHelp {
                    so the binary can stand behind a real sshd.
     host           ACTION is one of: down | up | stop | start | low-memory |
                    enough-memory | reinstall | refresh TRACK. A down host fails every
-                   command with exit 255, like an unreachable ssh host; its Node turns
-                   NotReady and its datastore member stays listed.
+                   command with exit 255, like an unreachable ssh host; its Node stays
+                   Ready for node-monitor-grace, then turns Unknown; its datastore
+                   member stays listed, offline at once.
     fault          injects one failure from the catalogue for commands with VERB (a
                    MicroK8s subcommand, or `any` for host-wide faults) on that host; it
                    fires once unless --times N or --always. `microk8s-sim faults` lists
                    every ERROR name. Join faults go on the joining host.
-    settings       ready-delay: a node reports NotReady for this long after it joins or
-                   restarts; rebalance-delay: the dqlite leader adjusts roles this long
-                   after a change. Both default to 0s. DURATION: 0, 500ms, 2s, 1m;
-                   at most 60m. Prints the settings.
+    settings       ready-delay (default 0s): a node reports NotReady for this long
+                   after it joins or restarts; rebalance-delay (default 30s, dqlite's
+                   tick): the leader adjusts roles this long after a change (a joiner
+                   promotes itself at once); node-monitor-grace (default 40s): a Node
+                   stays Ready this long after its host goes down or stops.
+                   DURATION: 0, 500ms, 2s, 1m; at most 60m. Prints the settings.
     show           prints the world as JSON (join tokens are never shown).
 
     Exit codes of the simulator's own commands: 0 done, 64 usage, 65 unreadable state,

@@ -1,26 +1,34 @@
 /// How slowly the simulated cluster settles after a change.
 ///
-/// Both default to zero so tests run fast; a demo can slow the world down to show the
-/// waits the real MicroK8s needs (contract §3.7: Ready comes asynchronously, and roles
-/// are adjusted by the dqlite leader every 30 s).
+/// The delays the real MicroK8s has by default are the defaults here; tests that need
+/// none set them to zero (contract §3.7: Ready comes asynchronously).
 public struct SimulatorSettings: Codable, Sendable, Equatable {
   /// Seconds a node reports NotReady after it joins, restarts or comes back up.
   public var readyDelay: Double
   /// Seconds before the dqlite leader adjusts roles after membership or health changes.
+  ///
+  /// It does so on a 30 s tick (go-dqlite `app/options.go`, `RolesAdjustmentFrequency`;
+  /// `app/app.go`, `run`). A joiner promotes itself at once (`maybePromoteOurselves`).
   public var rebalanceDelay: Double
+  /// Seconds a Node stays Ready after its kubelet stops reporting (host down or
+  /// stopped): the node controller's `node-monitor-grace-period`, 40 s (50 s from
+  /// Kubernetes 1.32; kubernetes/kubernetes `pkg/controller/nodelifecycle`).
+  public var nodeMonitorGrace: Double
 
   /// Longer than any demo waits; it keeps the times derived from a delay (and printed as
   /// whole seconds or RFC 3339 times) far from `Int`'s range, whatever was typed.
   public static let longestDelay: Double = 3600
 
-  public init(readyDelay: Double = 0, rebalanceDelay: Double = 0) {
+  public init(readyDelay: Double = 0, rebalanceDelay: Double = 30, nodeMonitorGrace: Double = 40) {
     self.readyDelay = readyDelay
     self.rebalanceDelay = rebalanceDelay
+    self.nodeMonitorGrace = nodeMonitorGrace
   }
 
-  /// `ready-delay=2s rebalance-delay=1s` form, as `settings` prints them.
+  /// `ready-delay=2s rebalance-delay=1s node-monitor-grace=40s`, as `settings` prints them.
   public var description: String {
-    "ready-delay=\(Self.format(readyDelay)) rebalance-delay=\(Self.format(rebalanceDelay))"
+    "ready-delay=\(Self.format(readyDelay)) rebalance-delay=\(Self.format(rebalanceDelay)) "
+      + "node-monitor-grace=\(Self.format(nodeMonitorGrace))"
   }
 
   /// Applies one `NAME=DURATION` assignment; returns an error message when it is invalid.
@@ -39,7 +47,9 @@ public struct SimulatorSettings: Codable, Sendable, Equatable {
     switch name {
     case "ready-delay": readyDelay = value
     case "rebalance-delay": rebalanceDelay = value
-    default: return "unknown setting '\(name)' (known: ready-delay, rebalance-delay)"
+    case "node-monitor-grace": nodeMonitorGrace = value
+    default:
+      return "unknown setting '\(name)' (known: ready-delay, rebalance-delay, node-monitor-grace)"
     }
     return nil
   }

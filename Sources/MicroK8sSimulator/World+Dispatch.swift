@@ -106,7 +106,11 @@ extension World {
     let starting = command.verb == .start
     guard hosts[index].running != starting else { return CommandOutcome(exitCode: 0) }
     hosts[index].running = starting
-    if starting { restartKubelet(hostIndex: index, now: command.now) }
+    if starting {
+      restartKubelet(hostIndex: index, now: command.now)
+    } else if hosts[index].reachable {
+      hosts[index].silentSince = command.now
+    }
     scheduleRebalance(clusterID: hosts[index].cluster, now: command.now)
     return CommandOutcome(stdout: starting ? "" : "Stopped.\n", exitCode: 0)
   }
@@ -118,6 +122,7 @@ extension World {
   /// pkg/kubelet/kubelet_node_status.go, `registerWithAPIServer`, run until the first
   /// registration succeeds).
   mutating func restartKubelet(hostIndex: Int, now: Double) {
+    hosts[hostIndex].silentSince = nil
     let host = hosts[hostIndex]
     guard let clusterIndex = clusterIndex(host.cluster) else { return }
     var registered = false

@@ -32,9 +32,17 @@ extension World {
     in cluster: SimulatedCluster,
     at now: Double
   ) -> NodeReadiness {
-    guard let host = host(node.host), host.reachable, host.running,
-      host.cluster == cluster.id, host.mode == .worker || isAttached(host)
+    guard let host = host(node.host), host.cluster == cluster.id,
+      host.mode == .worker || isAttached(host)
     else { return .unknown }
+    guard host.reachable, host.running else {
+      // The node controller marks a silent kubelet's Node only after its grace period
+      // (node-monitor-grace-period): until then it reads as it last reported.
+      guard let since = host.silentSince, now < since + settings.nodeMonitorGrace,
+        !node.neverReady, node.readyAt <= since
+      else { return .unknown }
+      return .ready
+    }
     return node.neverReady || now < node.readyAt ? .notReady : .ready
   }
 

@@ -121,6 +121,11 @@ extension World {
       )
     )
     register(host, worker: false, in: clusterIndex, target: target, now: now)
+    let cluster = clusters[clusterIndex]
+    clusters[clusterIndex].members = DatastoreLeader.assume(
+      cluster.members,
+      joiner: cluster.members.count - 1
+    ) { isOnline($0, in: cluster) }
     scheduleRebalance(clusterID: clusterID, now: now)
   }
 

@@ -72,6 +72,20 @@ extension World {
       transcript.out(Self.dqliteRemoveError(own.address))
       return transcript.exit(2)
     }
+    // leave.py stops this node's k8s-dqlite and sleeps 10 s before asking another member
+    // to `.remove` it (`reset_current_dqlite_installation`), so the removal needs a leader
+    // among the current voters with this one silent: leaving one of two voters, or with
+    // another voter down, freezes the datastore and leaves this node's services stopped.
+    let silentQuorum = DatastoreLeader.hasQuorum(cluster.members) {
+      $0.host != address && isOnline($0, in: cluster)
+    }
+    if let own, !silentQuorum, let first = others.first {
+      hosts[command.hostIndex].running = false
+      hosts[command.hostIndex].silentSince = command.now
+      transcript.out("Contacting node \(first.address) failed. Error:")
+      transcript.out(Self.dqliteRemoveError(own.address))
+      return transcript.exit(2)
+    }
     // `delete_dqlite_node` needs another member to ask; alone, the entry is simply dropped
     // with the datastore.
     if !others.isEmpty {

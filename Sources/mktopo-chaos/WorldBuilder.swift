@@ -9,7 +9,7 @@ struct WorldBuilder {
   mutating func build(_ recipe: WorldRecipe) throws {
     try must(["init"] + recipe.hosts.flatMap { ["--host", $0.initSpec] })
     // Set-up joins settle at once; the scenario's delays apply from mktopo's first run.
-    try must(["settings", "ready-delay=0", "rebalance-delay=0"])
+    try must(["settings", "ready-delay=0", "rebalance-delay=0", "node-monitor-grace=0"])
     if let founder = recipe.founder {
       let members = recipe.hosts.filter {
         $0.part == .fileCluster && $0.joined && $0.address != founder

@@ -55,7 +55,14 @@ final class ApplyLab {
     holdsSlot = true
     let created = await simulator.run(["init"] + hosts.flatMap { $0 }, environment: environment)
     guard created.status == 0 else { throw SimulatorFailed(output: created) }
+    // MicroK8s's own delays (30 s role adjustments, 40 s before a silent Node is marked)
+    // only where a test asks for them (`settings`).
+    let quick = await simulator.run(Self.quickSettings, environment: environment)
+    guard quick.status == 0 else { throw SimulatorFailed(output: quick) }
   }
+
+  /// No role-adjustment delay and no node-monitor grace: what most scenarios assume.
+  static let quickSettings = ["settings", "rebalance-delay=0", "node-monitor-grace=0"]
 
   deinit {
     if holdsSlot { Task { await LabSlots.shared.release() } }

@@ -42,6 +42,7 @@ struct RobustLab {
     try directory.write("topology.yaml", header + (try defaults(self)) + "nodes:\n" + nodes)
     let hosts = zip(addresses, Self.names).flatMap { ["--host", "\($0)=\($1)"] }
     _ = try await simulate(["init"] + hosts)
+    _ = try await simulate(["settings", "rebalance-delay=0", "node-monitor-grace=0"])
   }
 
   /// Local commands through the wrapper.

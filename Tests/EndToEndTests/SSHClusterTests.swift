@@ -88,6 +88,7 @@ struct SSHClusterTests {
       try await lab.simulate(
         ["init"] + zip(sshd.servers, names).flatMap { ["--host", "\($0.address)=\($1)"] }
       )
+      try await lab.simulate(["settings", "rebalance-delay=0", "node-monitor-grace=0"])
       try await body(lab)
     }
   }

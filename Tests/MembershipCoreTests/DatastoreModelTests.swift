@@ -140,10 +140,17 @@ struct DatastoreModelTests {
       ("vvv", [0, 1], 0, .quorumLost(liveVotersAfter: 1, votersAfter: 3)),
       ("vvv", [0, 1], 2, .quorumLost(liveVotersAfter: 1, votersAfter: 3)),
       ("vvvs", [0, 1], 3, .quorumLost(liveVotersAfter: 1, votersAfter: 3)),
-      // A live voter cannot go while another voter is dead: the change commits under
-      // the voters left, which would be 1 live of 2.
-      ("vvv", [2], 0, .quorumLost(liveVotersAfter: 1, votersAfter: 2)),
-      ("vvvs", [2, 3], 0, .quorumLost(liveVotersAfter: 1, votersAfter: 2)),
+      // A live voter cannot go while another voter is dead: it stops its datastore
+      // before its entry is removed, so 1 of the 3 current voters would be live.
+      ("vvv", [2], 0, .quorumLost(liveVotersAfter: 1, votersAfter: 3)),
+      ("vvvs", [2, 3], 0, .quorumLost(liveVotersAfter: 1, votersAfter: 3)),
+      // The window after a shrink from three: two voters, neither may leave, though
+      // both answer; a spare may.
+      ("vv", [], 0, .twoVoters),
+      ("vv", [], 1, .twoVoters),
+      ("vv.", [], 1, .twoVoters),
+      ("vv.", [], 2, nil),
+      ("vvs", [], 0, .twoVoters),
       // After the removal, a dead standby is promoted, but 2 of the 3 voters are live.
       ("vvvs", [3], 0, nil),
       ("vvvss", [3, 4], 0, nil),
@@ -181,6 +188,8 @@ struct DatastoreModelTests {
     let none = DatastoreModel.RemovalProblem.quorumLost(liveVotersAfter: 0, votersAfter: 0)
     #expect(none.description.contains("restore quorum"))
     #expect(!DatastoreModel.RemovalProblem.notAMember.description.isEmpty)
+    let two = DatastoreModel.RemovalProblem.twoVoters.description
+    #expect(two.contains("exactly two voters") && two.contains("wait for the adjustment"))
   }
 
   @Test(

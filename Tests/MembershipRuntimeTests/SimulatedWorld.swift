@@ -38,6 +38,7 @@ struct SimulatedWorld {
     return try await withScratchDirectory { directory in
       let world = SimulatedWorld(directory: directory + "/world", simulator: simulator)
       try await world.admin(["init"] + hosts.flatMap { ["--host", $0] })
+      try await world.admin(["settings", "rebalance-delay=0", "node-monitor-grace=0"])
       return try await body(world)
     }
   }

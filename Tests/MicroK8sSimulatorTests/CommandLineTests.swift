@@ -115,9 +115,15 @@ struct CommandLineTests {
     initialize()
     #expect(
       sim("--state", state.path, "settings", "ready-delay=2s", "rebalance-delay=1s")
-        == CommandOutcome(stdout: "ready-delay=2s rebalance-delay=1s\n", exitCode: 0)
+        == CommandOutcome(
+          stdout: "ready-delay=2s rebalance-delay=1s node-monitor-grace=40s\n",
+          exitCode: 0
+        )
     )
-    #expect(sim("--state", state.path, "settings").stdout == "ready-delay=2s rebalance-delay=1s\n")
+    #expect(
+      sim("--state", state.path, "settings", "node-monitor-grace=50s").stdout
+        == "ready-delay=2s rebalance-delay=1s node-monitor-grace=50s\n"
+    )
     #expect(sim("--state", state.path, "settings", "ready-delay=fast").exitCode == 64)
   }
 

@@ -13,8 +13,12 @@ final class Lab {
   static let contact = "192.168.1.10"
   static let token = "0123456789abcdef0123456789abcdef"
 
+  /// MicroK8s's own delays (role adjustments on a 30 s tick, a 40 s grace before a
+  /// silent Node is marked) are off unless a test sets them.
   init(specs: [HostSpec]) {
     world = World(hosts: specs, now: now)
+    world.settings.rebalanceDelay = 0
+    world.settings.nodeMonitorGrace = 0
   }
 
   /// Hosts given as `ADDRESS=HOSTNAME[:TRACK]`.

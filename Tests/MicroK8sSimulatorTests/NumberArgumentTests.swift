@@ -98,7 +98,7 @@ struct NumberArgumentTests {
       environment: [:],
       now: now
     )
-    #expect(hour.stdout == "ready-delay=0s rebalance-delay=3600s\n")
+    #expect(hour.stdout == "ready-delay=0s rebalance-delay=3600s node-monitor-grace=40s\n")
   }
 
   @Test("a join URL with a long port is out of range, as Python reads it")

@@ -28,16 +28,85 @@ struct SettingsTests {
     #expect(lab.readiness(of: "node3") == .ready)
   }
 
-  @Test("the third member stays a spare until the rebalance delay has passed")
-  func rebalanceDelay() {
-    let lab = Lab(nodes: 3)
-    lab.join(Lab.address(2))
+  @Test("a third member promotes itself and one more at once (go-dqlite Assume)")
+  func joinerPromotesItself() {
+    let lab = Lab(nodes: 4)
     lab.world.settings.rebalanceDelay = 10
+    lab.join(Lab.address(2))
+    #expect(lab.roleCounts() == [.voter: 1, .spare: 1])
     lab.join(Lab.address(3))
-    #expect(lab.roleCounts() == [.voter: 1, .spare: 2])
-    lab.now += 10
-    lab.run(Lab.contact, "version")
     #expect(lab.roleCounts() == [.voter: 3])
+    lab.join(Lab.address(4))
+    #expect(lab.roleCounts() == [.voter: 3, .standby: 1])
+  }
+
+  @Test("after a shrink from three, two voters stay until the rebalance delay has passed")
+  func twoVoterWindow() {
+    let lab = Lab.cluster(controlPlanes: 3)
+    lab.world.settings.rebalanceDelay = 30
+    #expect(lab.run(Lab.address(3), "leave").exitCode == 0)
+    #expect(lab.roleCounts() == [.voter: 2])
+    lab.now += 29
+    lab.run(Lab.contact, "version")
+    #expect(lab.roleCounts() == [.voter: 2])
+    lab.now += 1
+    lab.run(Lab.contact, "version")
+    #expect(lab.roleCounts() == [.voter: 1, .spare: 1])
+  }
+
+  @Test("leaving one of two voters freezes the datastore and leaves the leaver stopped")
+  func leavingOneOfTwoVoters() {
+    let lab = Lab.cluster(controlPlanes: 3)
+    lab.world.settings.rebalanceDelay = 30
+    #expect(lab.run(Lab.address(3), "leave").exitCode == 0)
+    let left = lab.run(Lab.address(2), "leave")
+    #expect(left.exitCode == 2)
+    #expect(left.stdout.contains("Contacting node 192.168.1.10:19001 failed. Error:"))
+    #expect(!lab.host(Lab.address(2)).running)
+    #expect(!lab.world.hasQuorum(lab.cluster(of: Lab.contact)))
+    #expect(lab.members().count == 2)
+    // The leader cannot adjust roles without a quorum, however long it waits.
+    lab.now += 60
+    lab.run(Lab.contact, "version")
+    #expect(lab.roleCounts() == [.voter: 2])
+  }
+
+  @Test("a voter leaving while another voter is down freezes the datastore")
+  func leavingWithAVoterDown() {
+    let lab = Lab.cluster(controlPlanes: 3)
+    #expect(lab.apply(.down, to: Lab.address(3)))
+    #expect(lab.run(Lab.address(2), "leave").exitCode == 2)
+    #expect(!lab.world.hasQuorum(lab.cluster(of: Lab.contact)))
+  }
+
+  @Test("a down host's Node stays Ready for the node-monitor grace, then turns Unknown")
+  func nodeMonitorGrace() {
+    let lab = Lab.cluster(controlPlanes: 3)
+    lab.world.settings.nodeMonitorGrace = 40
+    #expect(lab.apply(.down, to: Lab.address(3)))
+    #expect(lab.readiness(of: "node3") == .ready)
+    #expect(
+      !lab.world.isOnline(lab.cluster(of: Lab.contact).members[2], in: lab.cluster(of: Lab.contact))
+    )
+    lab.now += 39
+    #expect(lab.readiness(of: "node3") == .ready)
+    lab.now += 1
+    #expect(lab.readiness(of: "node3") == .unknown)
+    #expect(lab.apply(.up, to: Lab.address(3)))
+    #expect(lab.readiness(of: "node3") == .ready)
+    lab.run(Lab.address(2), "stop")
+    #expect(lab.readiness(of: "node2") == .ready)
+    lab.now += 40
+    #expect(lab.readiness(of: "node2") == .unknown)
+  }
+
+  @Test("MicroK8s's delays are the defaults: 30 s role adjustments, 40 s grace")
+  func realisticDefaults() {
+    let settings = SimulatorSettings()
+    #expect(settings.readyDelay == 0)
+    #expect(settings.rebalanceDelay == 30)
+    #expect(settings.nodeMonitorGrace == 40)
+    #expect(settings.description == "ready-delay=0s rebalance-delay=30s node-monitor-grace=40s")
   }
 
   @Test("kubectl wait answers when the node turns Ready, or times out, or says NotFound")
@@ -95,6 +164,8 @@ struct SettingsTests {
     #expect(settings.apply("speed=2s")?.contains("unknown setting") == true)
     #expect(settings.apply("ready-delay") != nil)
     #expect(settings.apply("rebalance-delay=1500ms") == nil)
-    #expect(settings.description == "ready-delay=0s rebalance-delay=1500ms")
+    #expect(
+      settings.description == "ready-delay=0s rebalance-delay=1500ms node-monitor-grace=40s"
+    )
   }
 }

@@ -11,6 +11,11 @@ extension DatastoreModel {
     /// already are not (then nothing can be removed and the counts are the current
     /// ones): the datastore freezes (microk8s-contract.md section 9).
     case quorumLost(liveVotersAfter: Int, votersAfter: Int)
+    /// Exactly two voters, this one among them: the window after a shrink from three,
+    /// before the leader demotes one at its next role adjustment (go-dqlite
+    /// `app/app.go`, every 30 s). Leaving either would leave 1 of 2 (microk8s-contract.md
+    /// section 9).
+    case twoVoters
     /// No datastore member has this address.
     case notAMember
 
@@ -31,6 +36,11 @@ extension DatastoreModel {
           + "majority of \(voters / 2 + 1) the datastore needs to accept writes; bring the "
           + "unreachable voters back, or remove them first while a majority is live, before "
           + "removing another member"
+      case .twoVoters:
+        return "the datastore has exactly two voters (after a shrink, its leader demotes one "
+          + "only at its next role adjustment, every 30 s), and removing either leaves 1 of "
+          + "2, short of the majority the datastore needs, so it would freeze; wait for the "
+          + "adjustment (about 30 s) and plan again"
       case .notAMember:
         return "it is not a datastore member, so no control-plane removal applies"
       }
@@ -50,11 +60,13 @@ extension DatastoreModel {
   /// A removal is a raft configuration change, so it must hold at three moments:
   /// 1. before: the current voters need a live majority to elect the leader that runs
   ///    the change (`remove-node` cannot help a frozen datastore; section 9);
-  /// 2. during, for a voter: raft commits the change under the new configuration, the
-  ///    voters without this one, before the leader can promote a replacement, so those
-  ///    need a live majority. A graceful `leave` may hand its role over first, but the
-  ///    model does not rely on that: it keeps to removing one voter at a time while
-  ///    the rest can carry on (section 11, pitfall 10);
+  /// 2. during, for a voter: `leave` stops the node's k8s-dqlite and sleeps 10 s before
+  ///    asking another member to `.remove` it (upstream `scripts/wrappers/leave.py`,
+  ///    `reset_current_dqlite_installation`), so the change must commit under the
+  ///    *current* voters with this one already silent: the others that are live must be
+  ///    a strict majority of all current voters. Two voters (the window after a shrink
+  ///    from three, before the leader's next role adjustment) never allow it; nor does
+  ///    any dead voter beside the one leaving in a set of three (section 11, pitfall 10);
   /// 3. after: the voters of the rebalanced members (`removed(_:address:)`) need a live
   ///    majority.
   ///
@@ -93,9 +105,13 @@ extension DatastoreModel {
     guard hasOthers else { return .lastMember }
     guard hasQuorum(voters: before, live: live) else { return lost(before, live) }
     if role == .voter {
-      let during = before.filter { $0 != address }
-      guard !during.isEmpty else { return .onlyVoterWithOthers }
-      guard hasQuorum(voters: during, live: live) else { return lost(during, live) }
+      let others = before.filter { $0 != address }
+      guard !others.isEmpty else { return .onlyVoterWithOthers }
+      let liveOthers = liveCount(others, live)
+      guard 2 * liveOthers > before.count else {
+        if before.count == 2 && liveOthers == 1 { return .twoVoters }
+        return .quorumLost(liveVotersAfter: liveOthers, votersAfter: before.count)
+      }
     }
     let after = votersAfter()
     guard hasQuorum(voters: after, live: live) else { return lost(after, live) }

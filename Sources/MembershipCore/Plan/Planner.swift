@@ -106,6 +106,37 @@ struct Planning {
     let unreachable = Set(observed.unreachable)
     self.unreachable = unreachable
     contact = observed.contact.flatMap { name in desired.nodes.first { $0.name == name } }
+    if DatastoreModel.voters(in: observed.datastore).count == 2 {
+      datastore = DatastoreReplay(settling(observed.datastore))
+    }
+  }
+
+  /// The members as the dqlite leader's next role adjustment leaves them, when their
+  /// roles are in the window after a shrink from three voters; else as observed.
+  ///
+  /// Two voters is never a count the leader aims for (1, or 3): a voter that left was
+  /// not yet replaced, or the one to demote not yet demoted, and the leader does so at
+  /// its next adjustment (go-dqlite `app/app.go`, every 30 s). Planned from the roles it
+  /// settles to, a removal in that window is not refused for good; the executor waits
+  /// for the adjustment before it takes any voter out (`Executor.confirmVoterRemoval`).
+  ///
+  /// The leader needs both voters live; it promotes only a member that answers, and
+  /// with two members it demotes the other voter (the model keeps the first: which one
+  /// stays is the raft leader's choice).
+  mutating func settling(_ members: [DatastoreMember]) -> [DatastoreMember] {
+    let voters = DatastoreModel.voters(in: members)
+    guard voters.count == 2, voters.allSatisfy({ isLive($0) }) else { return members }
+    guard members.count >= 3 else { return DatastoreModel.rebalance(members) }
+    var result = members
+    for role in [DatastoreRole.standby, .spare] {
+      if let index = result.indices.first(where: {
+        result[$0].role == role && isLive(result[$0].address)
+      }) {
+        result[index].role = .voter
+        return result
+      }
+    }
+    return members
   }
 
   /// The datastore addresses whose node answers, as the changes so far leave them.

@@ -14,6 +14,9 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case unknownHost(String)
     /// The step is not one this executor can carry out (a join without its add-node).
     case malformedStep(String)
+    /// Taking a voter out of the datastore now could cost the datastore its quorum, as
+    /// the members read just before the step show; the step was not started.
+    case unsafeRemoval(String)
   }
 
   public var change: Change
@@ -35,7 +38,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case .engine(let error): error.isTransient
     // Slow nodes and a datastore that is still settling are the usual reasons.
     case .notObserved: true
-    case .unknownHost, .malformedStep: false
+    case .unknownHost, .malformedStep, .unsafeRemoval: false
     }
   }
 
@@ -59,6 +62,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         + "another file?"
     case .malformedStep(let detail):
       return "\(what): \(detail)"
+    case .unsafeRemoval(let reason):
+      return "\(what) was not started: \(reason)"
     }
   }
 }

@@ -37,6 +37,8 @@ public struct Executor: Sendable {
         ExecutionError(change: change, stepIndex: index, step: step, cause: cause)
       }
       guard let host = node(named: step.host) else { throw failure(.unknownHost(step.host)) }
+      // Checked before the step is reported started: a refusal leaves it not begun.
+      try await confirmSafeRemoval(step, host, change, index, failure: failure, report: report)
       report(.stepStarted(change: change, index: index, step: step))
       let start = clock.now
       /// An engine call, its failure made this step's.
@@ -96,7 +98,46 @@ public struct Executor: Sendable {
     }
   }
 
-  private func node(named name: String) -> NodeSpec? {
+  /// `confirmVoterRemoval` for the steps that take a member out of the datastore: a
+  /// leave, and a forced remove-node (without --force the node already left).
+  private func confirmSafeRemoval(
+    _ step: Step,
+    _ host: NodeSpec,
+    _ change: Change,
+    _ index: Int,
+    failure: (ExecutionError.Cause) -> ExecutionError,
+    report: @Sendable (ExecutionEvent) -> Void
+  ) async throws(ExecutionError) {
+    switch step.verb {
+    case .leave:
+      guard let address = host.address, let watcher = watcher(excluding: host.name, in: change)
+      else { return }
+      try await confirmVoterRemoval(
+        of: address.description,
+        leaving: true,
+        watcher: watcher,
+        failure: failure,
+        report: report,
+        change: change,
+        index: index
+      )
+    case .removeNode:
+      guard step.arguments.contains("--force"), let target = step.arguments.first else { return }
+      try await confirmVoterRemoval(
+        of: target,
+        leaving: false,
+        watcher: host,
+        failure: failure,
+        report: report,
+        change: change,
+        index: index
+      )
+    case .addNode, .join:
+      return
+    }
+  }
+
+  func node(named name: String) -> NodeSpec? {
     engine.topology.nodes.first { $0.name == name }
   }
 
@@ -139,8 +180,7 @@ public struct Executor: Sendable {
 
   /// The datastore members `watcher` lists; nil when it lists none, which proves
   /// nothing (status gave up asking dqlite, contract section 6).
-  private func datastoreMembers(_ watcher: NodeSpec) async throws(EngineError) -> [DatastoreMember]?
-  {
+  func datastoreMembers(_ watcher: NodeSpec) async throws(EngineError) -> [DatastoreMember]? {
     guard let members = try await engine.status(of: watcher).datastore?.members,
       !members.isEmpty
     else { return nil }

@@ -1,0 +1,124 @@
+import MembershipCore
+
+/// The check just before a step takes a voter out of the datastore.
+///
+/// The plan was made from an observation that can be stale in two ways real MicroK8s
+/// hides from the node listing:
+/// - after a shrink from three voters, two stay voters until the dqlite leader's next
+///   role adjustment (go-dqlite `app/app.go`, every 30 s), and `leave` silences its own
+///   k8s-dqlite before asking for its removal (`scripts/wrappers/leave.py`), so leaving
+///   one of two leaves 1 of 2: no quorum, a frozen datastore;
+/// - a voter that crashed keeps a Ready Node for 40-100 s (the node controller's
+///   `node-monitor-grace-period`, 40 s, 50 s from Kubernetes 1.32, plus up to 60 s of
+///   controller-manager lease), so Ready proves nothing about a voter just lost.
+/// So the members are read again, a two-voter window is waited out, and every other
+/// voter is reached through its own transport before the step runs.
+extension Executor {
+  /// Waits out a two-voter window and confirms every other voter answers.
+  ///
+  /// Throws `unsafeRemoval`, the step not started, when the removal is unsafe. Does
+  /// nothing when `target` (a name or an address) is not a voter.
+  func confirmVoterRemoval(
+    of target: String,
+    leaving: Bool,
+    watcher: NodeSpec,
+    failure: (ExecutionError.Cause) -> ExecutionError,
+    report: @Sendable (ExecutionEvent) -> Void,
+    change: Change,
+    index: Int
+  ) async throws(ExecutionError) {
+    guard let address = try await address(of: target, watcher: watcher, failure: failure) else {
+      return
+    }
+    var members = try await currentMembers(watcher, failure: failure)
+    guard isVoter(address, members) else { return }
+    if DatastoreModel.voters(in: members).count == 2 {
+      let condition = "the datastore leader's role adjustment (two voters now, one to go)"
+      report(.waiting(change: change, index: index, condition: condition))
+      let deadline = ContinuousClock.now + engine.topology.policy.leaveTimeout
+      while DatastoreModel.voters(in: members).count == 2, isVoter(address, members) {
+        guard ContinuousClock.now + pollInterval < deadline,
+          (try? await Task.sleep(for: pollInterval)) != nil
+        else { throw failure(.unsafeRemoval(DatastoreModel.RemovalProblem.twoVoters.description)) }
+        members = try await currentMembers(watcher, failure: failure)
+      }
+      guard isVoter(address, members) else { return }
+    }
+    var live = Set<NodeAddress>()
+    var down: [String] = []
+    for voter in DatastoreModel.voters(in: members) where voter != address {
+      guard let node = engine.topology.nodes.first(where: { $0.address == voter }) else {
+        throw failure(
+          .unsafeRemoval(
+            "the datastore voter at \(voter) is not in the topology, so mktopo cannot reach it "
+              + "to confirm it is alive, and a voter that just crashed still looks Ready for "
+              + "up to 100 s; list it in the file with its address (state: absent if it is "
+              + "to go) so it can be reached, then apply again"
+          )
+        )
+      }
+      if await answers(node) {
+        live.insert(voter)
+      } else {
+        down.append("\(node.name) (\(voter))")
+      }
+    }
+    if leaving { live.insert(address) }
+    guard let problem = DatastoreModel.removalProblem(of: address, from: members, live: live)
+    else { return }
+    var reason = problem.description
+    if !down.isEmpty { reason += ". Voters that did not answer: " + down.joined(separator: ", ") }
+    throw failure(.unsafeRemoval(reason))
+  }
+
+  /// Whether the node's MicroK8s answers `status` as running, through its own transport.
+  private func answers(_ node: NodeSpec) async -> Bool {
+    guard let report = try? await engine.status(of: node), case .running = report else {
+      return false
+    }
+    return true
+  }
+
+  private func isVoter(_ address: NodeAddress, _ members: [DatastoreMember]) -> Bool {
+    members.contains { $0.address == address && $0.role == .voter }
+  }
+
+  /// The members as `watcher` lists them now; a list it cannot give stops the step, as
+  /// the removal's safety cannot be told without it.
+  private func currentMembers(
+    _ watcher: NodeSpec,
+    failure: (ExecutionError.Cause) -> ExecutionError
+  ) async throws(ExecutionError) -> [DatastoreMember] {
+    let members: [DatastoreMember]?
+    do throws(EngineError) {
+      members = try await datastoreMembers(watcher)
+    } catch {
+      throw failure(.engine(error))
+    }
+    guard let members else {
+      throw failure(
+        .unsafeRemoval(
+          "\(watcher.name) lists no datastore members just now, so whether removing a voter "
+            + "keeps the datastore's quorum cannot be told; apply again once it does"
+        )
+      )
+    }
+    return members
+  }
+
+  /// The datastore address `target` stands for: itself when it is one, else the listed
+  /// node's address, else the InternalIP of the Node by that name (an unlisted member).
+  private func address(
+    of target: String,
+    watcher: NodeSpec,
+    failure: (ExecutionError.Cause) -> ExecutionError
+  ) async throws(ExecutionError) -> NodeAddress? {
+    if let address = NodeAddress.parse(target) { return address }
+    if let address = node(named: target)?.address { return address }
+    do throws(EngineError) {
+      return try await engine.nodes(on: watcher).first { $0.name == target }?.internalIP
+    } catch {
+      throw failure(.engine(error))
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// Removals of datastore voters at the moments real MicroK8s makes dangerous.
+///
+/// The two-voter window after a shrink from three (the dqlite leader demotes the extra voter
+/// only at its next role adjustment, every 30 s), and a voter that crashed but whose
+/// Node still reads Ready (node-monitor grace). The world is sampled while apply runs.
+@Suite("quorum windows", .serialized)
+struct QuorumWindowTests {
+  /// Three mixed nodes, formed with MicroK8s's own role-adjustment delay off.
+  static func threeVoters() async throws -> ApplyLab {
+    let lab = try await ApplyLab(["node1", "node2", "node3"])
+    let file = try lab.topology(
+      [.mixed("node1"), .mixed("node2"), .mixed("node3")],
+      file: "three.yaml"
+    )
+    let formed = await lab.apply(file)
+    try #require(formed.status == 0, "\(formed.stdout)\n\(formed.stderr)")
+    try #require(try await lab.world().datastore().values.sorted() == ["voter", "voter", "voter"])
+    return lab
+  }
+
+  @Test("a shrink from three voters to one waits out the two-voter window")
+  func shrinkWaitsForRoleAdjustment() async throws {
+    let lab = try await Self.threeVoters()
+    await lab.sim(["settings", "rebalance-delay=3s"])
+    let file = try lab.topology(
+      [.mixed("node1"), .absent("node2"), .absent("node3")],
+      policy: ["maxRemovals": "2"]
+    )
+    let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
+    #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(
+      applied.stdout.contains("the datastore leader's role adjustment"),
+      "\(applied.stdout)"
+    )
+    #expect(await watch.count > 5)
+    #expect(await watch.violations(watching: "node1") == [])
+    let world = try await lab.world()
+    #expect(world.datastore() == ["node1": "voter"])
+    #expect(world.problems().isEmpty, "\(world.problems())")
+    await lab.expectConverged(file)
+    lab.expectNoSecrets()
+  }
+
+  @Test("a voter is not removed while another voter is down, though its Node reads Ready")
+  func crashedVoterStillReady() async throws {
+    let lab = try await Self.threeVoters()
+    await lab.sim(["settings", "node-monitor-grace=10m"])
+    await lab.host("node2", "down")
+    #expect(try await lab.world().readiness()["node2"] == "True", "the grace period holds")
+    let file = try lab.topology([.mixed("node1"), .mixed("node2"), .absent("node3")])
+    let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
+    #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(applied.stderr.contains("was not started"), "\(applied.stderr)")
+    #expect(
+      applied.stderr.contains("Voters that did not answer: node2 (\(ApplyLab.address("node2")))"),
+      "\(applied.stderr)"
+    )
+    #expect(!applied.stdout.contains("1/2 on node3: microk8s leave"), "\(applied.stdout)")
+    #expect(await watch.violations(watching: "node1") == [])
+    let world = try await lab.world()
+    #expect(world.datastore() == ["node1": "voter", "node2": "voter", "node3": "voter"])
+    #expect(world.cluster(of: "node1")?.quorum == true)
+
+    // Back up, the same file converges.
+    await lab.host("node2", "up")
+    let again = await lab.apply(file)
+    #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+    #expect(try await lab.world().datastore() == ["node1": "voter", "node2": "spare"])
+    lab.expectNoSecrets()
+  }
+}
