@@ -19,6 +19,9 @@ public struct Change: Sendable, Hashable {
   public var steps: [Step]
   /// The datastore voters the model predicts once this change is done.
   public var votersAfter: [NodeAddress]
+  /// When not empty, the one voter after this change is whichever of these the raft
+  /// leader is; `votersAfter` holds the model's deterministic guess (`VoterChoice`).
+  public var voterOneOf: [NodeAddress] = []
   /// Why the planner chose this change.
   ///
   /// For rendering only: the executor must not branch on it.

@@ -41,6 +41,10 @@ public enum Planner {
     planning.planGhostCleanup()
     planning.planDeferredJoins()
     planning.planDrift()
+    VoterChoice.mark(
+      &planning.changes,
+      observedVoters: DatastoreModel.voters(in: observed.datastore)
+    )
     var plan = Plan(
       cluster: desired.cluster.name,
       observedFingerprint: fingerprint,

@@ -79,7 +79,12 @@ public enum PlanRenderer {
       output += "      \(index + 1). on \(step.host): \(step.commandLine)\n"
     }
     let voters = change.votersAfter.map(\.description).joined(separator: ", ")
-    output += "      datastore voters after: \(voters.isEmpty ? "none" : voters)\n"
+    if change.voterOneOf.isEmpty {
+      output += "      datastore voters after: \(voters.isEmpty ? "none" : voters)\n"
+    } else {
+      let choice = change.voterOneOf.map(\.description).joined(separator: ", ")
+      output += "      datastore voters after: one of \(choice) (the raft leader keeps the vote)\n"
+    }
     return output
   }
 
@@ -141,6 +146,7 @@ public enum PlanRenderer {
         )
       ),
       ("votersAfter", .array(change.votersAfter.map { .string($0.description) })),
+      ("voterOneOf", .array(change.voterOneOf.map { .string($0.description) })),
       ("reason", .string(change.reason)),
     ])
   }
