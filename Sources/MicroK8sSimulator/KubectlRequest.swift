@@ -1,9 +1,12 @@
 /// The kubectl command lines the simulator understands: `get` of nodes and namespaces
-/// (one type, or several as `nodes,namespaces`), one of them by name, and `delete node`.
+/// (one type, or several as `nodes,namespaces`), one of them by name, `get lease NAME -n
+/// kube-node-lease`, and `delete node`.
 struct KubectlRequest: Equatable {
   enum Resource: Equatable {
     case nodes
     case namespaces
+    /// The kubelets' heartbeats (`coordination.k8s.io` Leases in `kube-node-lease`).
+    case leases
   }
 
   var delete: Bool
@@ -11,10 +14,13 @@ struct KubectlRequest: Equatable {
   var resources: [Resource]
   var name: String?
   var json: Bool
+  /// `-n NAME` / `--namespace NAME`: only namespaced types (leases) heed it.
+  var namespace: String?
 
   init?(_ arguments: [String]) {
     var words: [String] = []
     var output: String?
+    var namespace: String?
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
@@ -23,6 +29,12 @@ struct KubectlRequest: Equatable {
         guard index < arguments.count else { return nil }
         output = arguments[index]
         index += 1
+      } else if argument == "-n" || argument == "--namespace" {
+        guard index < arguments.count else { return nil }
+        namespace = arguments[index]
+        index += 1
+      } else if argument.hasPrefix("--namespace=") {
+        namespace = String(argument.dropFirst("--namespace=".count))
       } else if let value = Self.inlineOutput(argument) {
         output = value
       } else {
@@ -43,9 +55,11 @@ struct KubectlRequest: Equatable {
     default: return nil
     }
     self.resources = resources
+    self.namespace = namespace
     name = words.count == 3 ? words[2] : nil
     // A name goes with one type; only nodes are ever deleted, by name, without -o.
     guard name == nil || resources.count == 1, output == nil || output == "json",
+      !resources.contains(.leases) || resources.count == 1,
       !(delete && (name == nil || output != nil || resources != [.nodes]))
     else {
       return nil
@@ -57,6 +71,7 @@ struct KubectlRequest: Equatable {
     switch word {
     case "node", "nodes", "no": .nodes
     case "namespace", "namespaces", "ns": .namespaces
+    case "lease", "leases": .leases
     default: nil
     }
   }

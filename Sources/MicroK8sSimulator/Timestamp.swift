@@ -9,6 +9,15 @@ enum Timestamp {
       + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
   }
 
+  /// With microseconds, as a Lease's `renewTime` is written (`2024-05-01T10:00:00.250000Z`).
+  static func rfc3339Micro(_ seconds: Double) -> String {
+    let whole = seconds.rounded(.down)
+    let micros = min(999_999, Int(((seconds - whole) * 1_000_000).rounded()))
+    let text = String(micros)
+    let fraction = String(repeating: "0", count: 6 - text.count) + text
+    return String(rfc3339(whole).dropLast()) + "." + fraction + "Z"
+  }
+
   /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
   private static func civil(fromDays days: Int) -> (Int, Int, Int) {
     let shifted = days + 719_468

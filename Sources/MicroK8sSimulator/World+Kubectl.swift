@@ -28,6 +28,9 @@ extension World {
       return .simulatorError("'kubectl \(text)' is not simulated", exitCode: 1)
     }
     let cluster = clusters[clusterIndex]
+    if request.resources == [.leases] {
+      return leases(request, in: cluster, now: command.now, into: &transcript)
+    }
     var nodes = request.resources.contains(.nodes) ? cluster.nodes : []
     var namespaces = request.resources.contains(.namespaces) ? cluster.namespaces : []
     if let name = request.name {
@@ -57,6 +60,8 @@ extension World {
             Timestamp.age(command.now - node.createdAt), node.kubeletVersion,
           ])
         }
+      case .leases:
+        break
       case .namespaces:
         for namespace in namespaces {
           items.append(

@@ -71,4 +71,19 @@ struct QuorumWindowTests {
     #expect(try await lab.world().datastore() == ["node1": "voter", "node2": "spare"])
     lab.expectNoSecrets()
   }
+
+  @Test("a voter the file does not list is confirmed alive by its kubelet's heartbeat")
+  func unlistedVoterHeartbeat() async throws {
+    let lab = try await Self.threeVoters()
+    // node1 stays a member the file does not list (prune is off).
+    let file = try lab.topology([.mixed("node2"), .absent("node3")], file: "unlisted.yaml")
+    let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
+    #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(applied.stdout.contains("1/2 on node3: microk8s leave"), "\(applied.stdout)")
+    #expect(await watch.violations(watching: "node2") == [])
+    let world = try await lab.world()
+    #expect(world.datastore(of: "node2").keys.sorted() == ["node1", "node2"])
+    #expect(world.cluster(of: "node3")?.id != world.cluster(of: "node2")?.id)
+    lab.expectNoSecrets()
+  }
 }

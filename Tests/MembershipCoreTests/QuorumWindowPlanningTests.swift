@@ -110,3 +110,54 @@ struct QuorumWindowPlanningTests {
     )
   }
 }
+
+@Suite("kubelet heartbeats")
+struct HeartbeatTests {
+  @Test(
+    "RFC 3339 times as the API writes them",
+    arguments: [
+      ("1970-01-01T00:00:00Z", 0.0), ("2024-05-01T10:00:00Z", 1_714_557_600),
+      ("2024-05-01T10:00:00.250000Z", 1_714_557_600.25), ("2000-02-29T23:59:59Z", 951_868_799),
+      ("2024-05-01T12:00:00+02:00", 1_714_557_600), ("2024-05-01T09:30:00-00:30", 1_714_557_600),
+    ] as [(String, Double)]
+  )
+  func parsesTimes(text: String, expected: Double) {
+    #expect(RFC3339Time.parse(text) == expected)
+  }
+
+  @Test(
+    "anything else is not a time",
+    arguments: [
+      "", "2024-05-01", "2024-05-01 10:00:00Z", "2024-13-01T10:00:00Z", "2024-05-01T24:00:00Z",
+      "2024-05-01T10:00:00", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00Zjunk",
+      "99999999999999999999-05-01T10:00:00Z", "2024-05-01T10:00:00.1234567891Z",
+    ]
+  )
+  func refusesOthers(text: String) {
+    #expect(RFC3339Time.parse(text) == nil)
+  }
+
+  @Test("a Lease's renewTime is read; a missing Lease is no heartbeat")
+  func leaseOutput() throws {
+    let lease = """
+      {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+       "metadata": {"name": "node1", "namespace": "kube-node-lease"},
+       "spec": {"holderIdentity": "node1", "leaseDurationSeconds": 40,
+                "renewTime": "2024-05-01T10:00:00.500000Z"}}
+      """
+    let output = CommandOutput(exitStatus: 0, stdout: lease, stderr: "")
+    #expect(try MicroK8sOutput.leaseRenewal(output) == 1_714_557_600.5)
+    let missing = CommandOutput(
+      exitStatus: 1,
+      stdout: "",
+      stderr: "Error from server (NotFound): leases.coordination.k8s.io \"node9\" not found\n"
+    )
+    #expect(try MicroK8sOutput.leaseRenewal(missing) == nil)
+    let garbled = CommandOutput(
+      exitStatus: 0,
+      stdout: #"{"kind": "Lease", "spec": {"renewTime": "soon"}}"#,
+      stderr: ""
+    )
+    #expect(throws: MicroK8sFailure.self) { try MicroK8sOutput.leaseRenewal(garbled) }
+  }
+}

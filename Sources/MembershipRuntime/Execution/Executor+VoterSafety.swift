@@ -47,20 +47,20 @@ extension Executor {
     var live = Set<NodeAddress>()
     var down: [String] = []
     for voter in DatastoreModel.voters(in: members) where voter != address {
-      guard let node = engine.topology.nodes.first(where: { $0.address == voter }) else {
-        throw failure(
-          .unsafeRemoval(
-            "the datastore voter at \(voter) is not in the topology, so mktopo cannot reach it "
-              + "to confirm it is alive, and a voter that just crashed still looks Ready for "
-              + "up to 100 s; list it in the file with its address (state: absent if it is "
-              + "to go) so it can be reached, then apply again"
-          )
-        )
+      if let node = engine.topology.nodes.first(where: { $0.address == voter }) {
+        if await answers(node) {
+          live.insert(voter)
+        } else {
+          down.append("\(node.name) (\(voter))")
+        }
+        continue
       }
-      if await answers(node) {
-        live.insert(voter)
-      } else {
-        down.append("\(node.name) (\(voter))")
+      // Not in the file, so no connection to reach it by: its kubelet's heartbeat.
+      switch try await heartbeat(of: voter, watcher: watcher, failure: failure) {
+      case .fresh: live.insert(voter)
+      case .stale(let name): down.append("\(name) (\(voter), no heartbeat for 20 s)")
+      case .none:
+        down.append("\(voter) (not in the file, and no Node to read a heartbeat from)")
       }
     }
     if leaving { live.insert(address) }
@@ -69,6 +69,36 @@ extension Executor {
     var reason = problem.description
     if !down.isEmpty { reason += ". Voters that did not answer: " + down.joined(separator: ", ") }
     throw failure(.unsafeRemoval(reason))
+  }
+
+  private enum Heartbeat {
+    case fresh
+    case stale(String)
+    case none
+  }
+
+  /// Longest a live kubelet goes without renewing its Lease: two of its 10 s renewals.
+  static let heartbeatFreshness = 20.0
+
+  /// Whether the kubelet of the Node at `address` renewed its Lease within the last
+  /// `heartbeatFreshness` seconds, by this machine's clock: a crashed node stops renewing
+  /// at once, long before the node controller marks its Node.
+  private func heartbeat(
+    of address: NodeAddress,
+    watcher: NodeSpec,
+    failure: (ExecutionError.Cause) -> ExecutionError
+  ) async throws(ExecutionError) -> Heartbeat {
+    do throws(EngineError) {
+      let nodes = try await engine.nodes(on: watcher)
+      guard let node = nodes.first(where: { $0.internalIP == address }) else { return .none }
+      guard let renewed = try await engine.leaseRenewal(of: node.name, on: watcher) else {
+        return .stale(node.name)
+      }
+      let age = UTCTimestamp.secondsSinceEpoch() - renewed
+      return age <= Self.heartbeatFreshness ? .fresh : .stale(node.name)
+    } catch {
+      throw failure(.engine(error))
+    }
   }
 
   /// Whether the node's MicroK8s answers `status` as running, through its own transport.

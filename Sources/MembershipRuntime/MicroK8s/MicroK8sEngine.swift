@@ -92,6 +92,18 @@ public struct MicroK8sEngine: Sendable {
     return ClusterListing(nodes: nodes, identity: identity)
   }
 
+  /// `kubectl get lease NAME -n kube-node-lease -o json`: when the kubelet of the node
+  /// named `name` last renewed its heartbeat (seconds since the epoch), or nil when it
+  /// never did.
+  public func leaseRenewal(of name: String, on node: NodeSpec) async throws(EngineError) -> Double?
+  {
+    let arguments = ["kubectl", "get", "lease", name, "-n", "kube-node-lease", "-o", "json"]
+    let output = try await run(arguments, on: node, timeout: timeouts.observe)
+    return try parse(output, node, arguments) { output throws(MicroK8sFailure) in
+      try MicroK8sOutput.leaseRenewal(output)
+    }
+  }
+
   /// `version` (contract section 1).
   public func version(of node: NodeSpec) async throws(EngineError) -> MicroK8sVersion {
     let output = try await run(["version"], on: node, timeout: timeouts.version)

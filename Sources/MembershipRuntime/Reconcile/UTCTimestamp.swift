@@ -8,6 +8,13 @@ public enum UTCTimestamp {
     format(secondsSinceEpoch: time(nil))
   }
 
+  /// The current time in seconds since the epoch, with the fraction (`clock_gettime`).
+  public static func secondsSinceEpoch() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
+  }
+
   static func format(secondsSinceEpoch seconds: time_t) -> String {
     var seconds = seconds
     var parts = tm()

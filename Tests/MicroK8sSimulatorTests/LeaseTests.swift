@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import MicroK8sSimulator
+
+@Suite("node leases")
+struct LeaseTests {
+  private func renewTime(_ lab: Lab, _ name: String) throws -> String {
+    let got = lab.run(
+      Lab.contact,
+      arguments: ["kubectl", "get", "lease", name, "-n", "kube-node-lease", "-o", "json"]
+    )
+    #expect(got.exitCode == 0, "\(got)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(got.stdout.utf8)) as? [String: Any]
+    )
+    #expect(json["kind"] as? String == "Lease")
+    let spec = try #require(json["spec"] as? [String: Any])
+    return try #require(spec["renewTime"] as? String)
+  }
+
+  @Test("a live kubelet renews every 10 s; a silent one keeps its last renewal")
+  func renewals() throws {
+    let lab = Lab.cluster(controlPlanes: 3)
+    let start = lab.now
+    lab.now += 25
+    #expect(try renewTime(lab, "node3") == Timestamp.rfc3339Micro(start + 20))
+    #expect(lab.apply(.down, to: Lab.address(3)))
+    lab.now += 100
+    #expect(try renewTime(lab, "node3") == Timestamp.rfc3339Micro(start + 20))
+    #expect(try renewTime(lab, "node2") == Timestamp.rfc3339Micro(start + 120))
+  }
+
+  @Test("only in kube-node-lease, and NotFound for a node that is not there")
+  func scope() {
+    let lab = Lab.cluster(controlPlanes: 1)
+    let missing = lab.run(
+      Lab.contact,
+      arguments: ["kubectl", "get", "lease", "node9", "-n", "kube-node-lease", "-o", "json"]
+    )
+    #expect(missing.exitCode == 1)
+    #expect(missing.stderr.contains("(NotFound): leases.coordination.k8s.io \"node9\" not found"))
+    let elsewhere = lab.run(
+      Lab.contact,
+      arguments: ["kubectl", "get", "lease", "node1", "-o", "json"]
+    )
+    #expect(elsewhere.exitCode == 1)
+    let listed = lab.run(
+      Lab.contact,
+      arguments: ["kubectl", "get", "leases", "--namespace=kube-node-lease"]
+    )
+    #expect(listed.stdout.hasPrefix("NAME    HOLDER   AGE"), "\(listed.stdout)")
+  }
+}
