@@ -48,7 +48,7 @@ extension World {
     let cluster = clusters[clusterIndex]
     guard hasQuorum(cluster) else {
       // The `.cluster` query needs a leader; leave.py does not catch its failure.
-      transcript.err("Error: no available dqlite leader server found")
+      transcript.err(WrapperMessages.noDqliteLeader)
       let traceback = PythonTraceback.leaveQuery(
         revision: hosts[command.hostIndex].release.revision
       )

@@ -38,11 +38,14 @@ extension World {
     let address = hosts[command.hostIndex].address
     let clusterIndex = clusterIndex(hosts[command.hostIndex].cluster)
     // kubectl answers only while this node's API server has a datastore with a leader.
-    let apiError = kubectlFailure(
+    var apiError = kubectlFailure(
       command,
       clusterIndex: clusterIndex,
       fault: .removeNodeAPIUnavailable
     )
+    // Without a dqlite leader kubectl's `get no` fails with dqlite's own error, which
+    // remove_node.py takes for NotFound (upstream `scripts/wrappers/remove_node.py`).
+    if apiError == WrapperMessages.apiTimeout { apiError = WrapperMessages.noDqliteLeader }
     guard let clusterIndex, apiError == nil else {
       return notInKubernetes(name, force: force, apiError: apiError, command, into: &transcript)
     }

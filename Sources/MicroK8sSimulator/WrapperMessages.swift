@@ -28,6 +28,9 @@ enum WrapperMessages {
     "The connection to the server 127.0.0.1:16443 was refused - "
     + "did you specify the right host or port?"
 
+  /// What k8s-dqlite answers every query with while its datastore has no leader.
+  static let noDqliteLeader = "Error: no available dqlite leader server found"
+
   static let apiTimeout =
     "Error from server (Timeout): the server was unable to return a response in the time "
     + "allotted, but may still be processing the request (get nodes)"

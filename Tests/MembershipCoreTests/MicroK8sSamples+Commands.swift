@@ -186,6 +186,22 @@ enum CommandSamples {
           + "right host or port?"
       )
     ),
+    // Verbatim from upstream remove_node.py with no dqlite leader: kubectl's failure is
+    // taken for NotFound (issue text kept as the fixture).
+    FailureCase(
+      "remove-node without a dqlite leader",
+      exit: 1,
+      stdout: "Node X does not exist in Kubernetes.\n",
+      stderr: "Error: no available dqlite leader server found\n",
+      .datastoreWithoutLeader
+    ),
+    FailureCase(
+      "remove-node --force without a dqlite leader",
+      exit: 1,
+      stdout: "Node node3 does not exist in Kubernetes.\nAttempting to remove node3 from dqlite.\n",
+      stderr: "Error: no available dqlite leader server found\n",
+      .datastoreWithoutLeader
+    ),
     FailureCase(
       "remove-node dqlite removal",
       exit: 2,

@@ -76,6 +76,24 @@ struct MicroK8sEngineTests {
     }
   }
 
+  @Test("remove-node on a datastore without a leader is an outage, not a node already gone")
+  func removeNodeWithoutLeader() async throws {
+    try await Self.with { world, engine, nodes in
+      try await world.join(engine, "node2", to: "node1")
+      try await world.join(engine, "node3", to: "node1")
+      try await world.admin(["host", "192.168.1.11", "down"])
+      try await world.admin(["host", "192.168.1.12", "down"])
+      do throws(EngineError) {
+        let outcome = try await engine.removeNode("node3", force: true, on: nodes["node1"]!)
+        Issue.record("taken for \(outcome)")
+      } catch {
+        #expect(error.failure == .datastoreWithoutLeader, "\(error)")
+        #expect(!error.isTransient)
+        #expect("\(error)".contains("majority of its voters is down"), "\(error)")
+      }
+    }
+  }
+
   @Test("a down host is unreachable, a hung one is cut off at the timeout")
   func unreachableAndHung() async throws {
     try await Self.with { world, engine, nodes in

@@ -37,6 +37,7 @@ extension MicroK8sFailure {
     case .onlyVoter: "onlyVoter"
     case .notClustered: "notClustered"
     case .datastoreRemovalFailed: "datastoreRemovalFailed"
+    case .datastoreWithoutLeader: "datastoreWithoutLeader"
     case .notPartOfCluster: "notPartOfCluster"
     case .registeredWithDatastore: "registeredWithDatastore"
     case .nodeNotReady: "nodeNotReady"

@@ -13,6 +13,7 @@ public enum BehaviourSection: String, CaseIterable, Sendable {
   case removeNode = "remove-node exit codes and --force"
   case ghosts = "Ghost datastore members (already known to dqlite)"
   case versionSkew = "Version skew: one minor version at a time"
+  case quorum = "Datastore roles and quorum"
 
   /// The page, as a path from the repository's root.
   public static let page = "docs/microk8s-behaviour.md"

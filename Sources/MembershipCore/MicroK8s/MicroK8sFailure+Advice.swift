@@ -54,6 +54,10 @@ extension MicroK8sFailure {
     case .notClustered: "The node is not part of a cluster; there is nothing to leave."
     case .datastoreRemovalFailed(let endpoint):
       "Removing the member from the datastore failed when MicroK8s asked \(endpoint) to do it."
+    case .datastoreWithoutLeader:
+      "The datastore has no leader (dqlite: no available dqlite leader server found), so a "
+        + "majority of its voters is down and nothing can be changed; MicroK8s misreported "
+        + "the node as missing from Kubernetes."
     case .notPartOfCluster(let name):
       "Node \(name) has no InternalIP; it is not part of the cluster."
     case .registeredWithDatastore(let name):
@@ -167,6 +171,10 @@ extension MicroK8sFailure {
     case .datastoreRemovalFailed:
       return "Retried automatically. If it persists, check that the datastore has a "
         + "majority of its voters up."
+    case .datastoreWithoutLeader:
+      return "Bring the datastore's voters back until a majority is up (or follow MicroK8s's "
+        + "restore-quorum procedure), then apply again; see "
+        + "\(BehaviourSection.quorum.citation)."
     case .notPartOfCluster:
       return "Check the node with 'microk8s kubectl get node -o wide' on a member."
     case .registeredWithDatastore:

@@ -85,6 +85,11 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
   /// `endpoint` is the member MicroK8s asked to carry the removal out (the message names
   /// the node it contacted, not the one being removed).
   case datastoreRemovalFailed(endpoint: String)
+  /// The datastore has no leader: a majority of its voters is down, so nothing can be
+  /// read or changed. remove-node then misreports the node as absent from Kubernetes
+  /// (upstream `scripts/wrappers/remove_node.py` takes kubectl's failure for NotFound),
+  /// with `Error: no available dqlite leader server found` on stderr.
+  case datastoreWithoutLeader
   /// remove-node: the Node object has no InternalIP.
   case notPartOfCluster(name: String)
   /// remove-node without `--force` on a node that is still a datastore member.
@@ -131,6 +136,7 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
       .fingerprintMismatch, .notHighAvailability, .agentPortMismatch, .joiningItself,
       .hostnameDoesNotResolve, .alreadyKnownToDatastore, .datastoreBindAddressNotFound,
       .versionMismatch, .joinRefused, .workerJoinUnsupported, .onlyVoter, .notClustered,
+      .datastoreWithoutLeader,
       .notPartOfCluster, .registeredWithDatastore, .duplicateHostname, .malformed,
       .unrecognised:
       return false

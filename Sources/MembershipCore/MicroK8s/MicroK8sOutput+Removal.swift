@@ -3,6 +3,8 @@ extension MicroK8sOutput {
   public static func leave(_ output: CommandOutput) throws(MicroK8sFailure) {
     if output.exitStatus == 0 { return }
     if let failure = commonFailure(output, command: "leave") { throw failure }
+    // The `.cluster` query needs a leader; leave.py does not catch its failure.
+    if output.mentions("no available dqlite leader server found") { throw .datastoreWithoutLeader }
     // Exit 3: the sole voter of a datastore with other members may not leave.
     if output.mentions("holds the only copy of the Kubernetes database") { throw .onlyVoter }
     // 1.28+: exit 1 on a node that never clustered; workers: "Not in clustering mode."
@@ -30,6 +32,9 @@ extension MicroK8sOutput {
       throw .datastoreRemovalFailed(endpoint: endpoint)
     }
     if let failure = apiServerFailure(output) { throw failure }
+    // Without a dqlite leader kubectl fails and remove_node.py takes that for NotFound:
+    // not "already gone" but a frozen datastore.
+    if output.mentions("no available dqlite leader server found") { throw .datastoreWithoutLeader }
     if output.mentions("does not exist in Kubernetes") {
       return .notInKubernetes(
         removedDatastoreEntry: output.mentions("Removing node entry found in dqlite")
