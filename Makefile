@@ -27,7 +27,7 @@ build: setup ## Build everything (debug)
 
 # The end-to-end apply and reconcile suites start hundreds of processes; run beside everything else
 # on a 2-core machine they would slow the tests that time a single command.
-APPLY_SUITES = ApplyScenario|ApplyFault|ApplyRobustness|ApplyApproval|ReconcileTests|ReconcileDaemonTests|ClusterIdentityTests|ClusterFoundingTests|ApplySignal|HungRead|ChaosSmoke|QuorumWindow
+APPLY_SUITES = ApplyScenario|ApplyFault|ApplyRobustness|ApplyApproval|ReconcileTests|ReconcileDaemonTests|ClusterIdentityTests|ClusterFoundingTests|ApplySignal|HungRead|ChaosSmoke|QuorumWindow|HostCondition
 
 test: setup ## Build, then run every test (unit, golden, end-to-end)
 	swift build --build-tests

@@ -102,7 +102,8 @@ extension ObservedSnapshotProblemTests {
       rule: "probe finding",
       json: document(probes: #"{"name": "node4", "finding": ①"gone"}"#),
       phrase: "'probes[0].finding' must be 'standalone', 'member-of-another-cluster', "
-        + "'microk8s-missing', 'not-permitted', 'not-ready' or 'unreachable', found 'gone'"
+        + "'microk8s-missing', 'low-memory-guard', 'not-permitted', 'not-ready' or "
+        + "'unreachable', found 'gone'"
     ),
     SnapshotCase(
       rule: "probe finding with a suggestion",
@@ -127,7 +128,8 @@ extension ObservedSnapshotProblemTests {
     SnapshotCase(
       rule: "track with another finding",
       json: document(probes: #"{"name": "node4", "finding": "unreachable", ①"track": "1.28"}"#),
-      phrase: "'probes[0].track' is only allowed with finding 'standalone', not 'unreachable'"
+      phrase: "'probes[0].track' is only allowed with finding 'standalone' or "
+        + "'low-memory-guard', not 'unreachable'"
     ),
     SnapshotCase(
       rule: "uppercase node name",

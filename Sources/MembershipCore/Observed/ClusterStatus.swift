@@ -172,7 +172,10 @@ public struct ClusterStatus: Sendable, Equatable {
     case .probed(let finding):
       row.probe = finding
       row.reachable = finding != .unreachable
-      if case .standalone(let track) = finding { row.version = track.track }
+      switch finding {
+      case .standalone(let track), .lowMemoryGuard(.some(let track)): row.version = track.track
+      default: break
+      }
       if spec.state == .present { row.drift.append(.notJoined) }
     case .unreachable:
       row.reachable = false

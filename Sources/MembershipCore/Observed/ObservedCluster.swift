@@ -104,6 +104,12 @@ public struct NodeProbe: Sendable, Equatable {
     case memberOfAnotherCluster
     /// No MicroK8s on the host.
     case microK8sMissing
+    /// MicroK8s is installed with its low-memory guard on (512 MiB of RAM or less): no
+    /// control-plane services, no Node, `status` refuses (upstream
+    /// `microk8s-resources/actions/common/utils.sh`, `exit_if_low_memory_guard`). It can
+    /// join only as a worker (`scripts/wrappers/join.py`). `track` is what
+    /// `microk8s version` says, when it could tell.
+    case lowMemoryGuard(track: Track?)
     /// MicroK8s is there, but mktopo may not run it: no permission to its credentials,
     /// or `sudo -n` wants a password.
     case notPermitted

@@ -6,8 +6,8 @@ struct SnapshotDecoder {
   private(set) var problems: [SnapshotProblem] = []
 
   static let findings = [
-    "standalone", "member-of-another-cluster", "microk8s-missing", "not-permitted", "not-ready",
-    "unreachable",
+    "standalone", "member-of-another-cluster", "microk8s-missing", "low-memory-guard",
+    "not-permitted", "not-ready", "unreachable",
   ]
 
   mutating func decodeRoot(_ root: ParsedJSON) -> (cluster: String?, observed: ObservedCluster)? {
@@ -214,10 +214,18 @@ struct SnapshotDecoder {
           at: value.offset
         )
       }
+    case "low-memory-guard":
+      // The track is what `microk8s version` said, when it could tell.
+      if let value = fields["track"] {
+        finding = track(value, path + ".track").map { .lowMemoryGuard(track: $0) }
+      } else {
+        finding = .lowMemoryGuard(track: nil)
+      }
     case .some(let kind):
       if let offset = fields.keyOffset("track") {
         error(
-          "'\(path).track' is only allowed with finding 'standalone', not \(kind.shown)",
+          "'\(path).track' is only allowed with finding 'standalone' or 'low-memory-guard', "
+            + "not \(kind.shown)",
           at: offset
         )
       } else {

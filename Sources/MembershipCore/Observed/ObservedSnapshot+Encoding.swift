@@ -49,6 +49,8 @@ extension ObservedSnapshot {
     case .standalone(let track): return head + "\"standalone\", \"track\": \"\(track)\"" + tail
     case .memberOfAnotherCluster: return head + "\"member-of-another-cluster\"" + tail
     case .microK8sMissing: return head + "\"microk8s-missing\"" + tail
+    case .lowMemoryGuard(let track):
+      return head + "\"low-memory-guard\"" + (track.map { ", \"track\": \"\($0)\"" } ?? "") + tail
     case .notReady: return head + "\"not-ready\"" + tail
     case .notPermitted: return head + "\"not-permitted\"" + tail
     case .unreachable: return head + "\"unreachable\"" + tail

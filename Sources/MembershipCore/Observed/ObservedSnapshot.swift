@@ -35,7 +35,7 @@
 ///   `[ADDR]:PORT`, unique), `role` is `voter`, `standby` or `spare`.
 /// - `probes` (required): listed non-members; `name` (unique, not one of `nodes`),
 ///   `finding` (`standalone` with `track`, `member-of-another-cluster`,
-///   `microk8s-missing`, `not-permitted`, `not-ready`, `unreachable`).
+///   `microk8s-missing`, `low-memory-guard`, `not-permitted`, `not-ready`, `unreachable`).
 /// - `unreachable` (required): names that did not answer, unique; none of them may have
 ///   a probe finding other than `unreachable`.
 ///

@@ -37,6 +37,8 @@ extension Planning {
         + "or sudo asks for a password); let the connection's user run it through "
         + "'sudo -n' (a sudoers.d entry for /snap/bin/microk8s), or add the user to the "
         + "microk8s group"
+    case .probed(.lowMemoryGuard(let track)):
+      return lowMemoryProblem(spec, track: track)
     case .probed(.microK8sMissing):
       return "MicroK8s is not installed on \(spec.name) (or cannot be run); on it run: "
         + "sudo snap install microk8s --classic --channel=\(cluster.channel)"
@@ -52,6 +54,30 @@ extension Planning {
     case .member:
       return founding ? nil : "\(spec.name) is already a member"
     }
+  }
+
+  /// Why a host whose MicroK8s keeps its low-memory guard cannot join; nil for a worker
+  /// on the cluster's track, which joins as MicroK8s advises (upstream
+  /// `scripts/wrappers/join.py` refuses only control-plane joins on such a host).
+  func lowMemoryProblem(_ spec: NodeSpec, track: Track?) -> String? {
+    let cluster = desired.cluster.version
+    guard spec.role == .worker else {
+      return "\(spec.name)'s MicroK8s keeps its low-memory guard (the host has 512 MiB of "
+        + "RAM or less), so it runs no control-plane services and cannot join the datastore; "
+        + "make it 'role: worker' in the file, or, if the host really has the memory, on it "
+        + "run: sudo microk8s start --disable-low-memory-guard (see "
+        + "\(BehaviourSection.lowMemoryGuard.citation))"
+    }
+    guard let track else {
+      return "\(spec.name)'s MicroK8s keeps its low-memory guard and did not say its version, "
+        + "so whether it is on the cluster's track \(cluster.track) cannot be told; on it run "
+        + "'microk8s version'"
+    }
+    guard Self.sameMinor(track, cluster) else {
+      return "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track); "
+        + "nodes join only on the cluster's track"
+    }
+    return nil
   }
 
   /// Why the standalone MicroK8s on `desired.nodes[index]`'s host, on `track`, cannot

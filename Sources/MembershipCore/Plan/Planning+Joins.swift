@@ -45,6 +45,16 @@ extension Planning {
     return founder.name
   }
 
+  /// Why the join is planned, as the node's probe found it.
+  private func joinReason(_ index: Int) -> String {
+    let track = desired.nodes[index].version.track
+    if case .lowMemoryGuard = matched.probe(index)?.finding {
+      return "listed in the topology; MicroK8s \(track) under its low-memory guard, which "
+        + "allows a worker"
+    }
+    return "listed in the topology, standalone on MicroK8s \(track)"
+  }
+
   private mutating func planJoin(_ index: Int) {
     let spec = desired.nodes[index]
     if case .addressMismatch(let node, _) = status(ofNamesake: index) {
@@ -89,7 +99,7 @@ extension Planning {
         role: spec.role,
         steps: clearing + joinSteps(spec, contact: contact, contactAddress: contactAddress),
         votersAfter: voters,
-        reason: "listed in the topology, standalone on MicroK8s \(spec.version.track)"
+        reason: joinReason(index)
           + (clearing.isEmpty ? "" : "; its earlier datastore entry is removed first")
       )
     )

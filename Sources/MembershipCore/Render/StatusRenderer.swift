@@ -29,6 +29,20 @@ public enum StatusRenderer {
       output += padded.joined(separator: "  ") + "\n"
     }
     output += "\n"
+    // What a table cell cannot say: a host whose MicroK8s runs under the low-memory
+    // guard, which status otherwise shows only as not joined.
+    for row in status.rows {
+      guard case .lowMemoryGuard = row.probe else { continue }
+      let advice =
+        row.desiredRole == .worker
+        ? "it can join as a worker" : "it cannot be a control-plane node; make it a worker"
+      output +=
+        "\(row.name): MicroK8s keeps its low-memory guard (512 MiB of RAM or less); "
+        + advice + ".\n"
+    }
+    if status.rows.contains(where: { if case .lowMemoryGuard = $0.probe { true } else { false } }) {
+      output += "\n"
+    }
     let drifting = status.driftCount
     output +=
       drifting == 0
@@ -99,6 +113,7 @@ public enum StatusRenderer {
     case .standalone: "standalone"
     case .memberOfAnotherCluster: "member-of-another-cluster"
     case .microK8sMissing: "microk8s-missing"
+    case .lowMemoryGuard: "low-memory-guard"
     case .notReady: "not-ready"
     case .notPermitted: "not-permitted"
     case .unreachable: "unreachable"

@@ -96,8 +96,13 @@ struct ContactSearch {
     let datastore: DatastoreStatus
     switch status {
     case .failure(let error):
-      // No MicroK8s at all is known to be no member; anything else is unknown.
-      if error.failure != .notInstalled { unknown.append((node.name, Self.phrase(error))) }
+      // No MicroK8s at all is known to be no member, and so is one under the low-memory
+      // guard: the status wrapper answers for a worker before it checks the guard, and a
+      // control-plane node under it runs no datastore (upstream
+      // `microk8s-resources/wrappers/microk8s-status.wrapper`). Anything else is unknown.
+      if error.failure != .notInstalled && error.failure != .lowMemory {
+        unknown.append((node.name, Self.phrase(error)))
+      }
       return false
     case .success(.worker):
       sawMembership = true

@@ -39,6 +39,11 @@ struct NodeClassifier: Sendable {
       (NodeProbe(name: node.name, finding: finding), problem)
     }
     switch status {
+    case .failure(let error) where error.failure == .lowMemory:
+      // No Node to list: kubelite does not run under the guard. `version` still answers.
+      // A worker is what MicroK8s advises for such a host: nothing to warn about then.
+      let track = try? await engine.version(of: node).track
+      return probe(.lowMemoryGuard(track: track), node.role == .worker ? nil : error)
     case .failure(let error):
       return probe(Self.finding(for: error), error)
     case .success(.worker):

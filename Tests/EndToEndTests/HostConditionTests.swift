@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Hosts whose MicroK8s cannot be read the usual way: the low-memory guard (no
+/// control-plane services, `status` refuses) and MicroK8s releases without some commands.
+@Suite("host conditions", .serialized)
+struct HostConditionTests {
+  @Test("a low-memory host is reported as such: joined as a worker, refused as mixed")
+  func lowMemoryGuard() async throws {
+    let lab = try await ApplyLab(["node1", "worker1", "node2"])
+    await lab.host("worker1", "low-memory")
+    await lab.host("node2", "low-memory")
+    let file = try lab.topology([.mixed("node1"), .worker("worker1"), .mixed("node2")])
+    let applied = await lab.apply(file)
+    #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
+    let worker = "+ join worker1 (\(ApplyLab.address("worker1"))) as worker"
+    #expect(applied.stdout.contains(worker), "\(applied.stdout)")
+    #expect(applied.stdout.contains("under its low-memory guard"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("! join node2: blocked"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("keeps its low-memory guard"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("make it 'role: worker'"), "\(applied.stdout)")
+    #expect(!applied.stdout.contains("not installed"), "\(applied.stdout)")
+    let world = try await lab.world()
+    #expect(world.nodes()["worker1"] == "worker")
+    #expect(world.cluster(of: "node2")?.id != world.cluster(of: "node1")?.id)
+
+    let status = await lab.run(["status", "-f", file, "--state-dir", lab.stateDirectory])
+    #expect(
+      status.stdout.contains("node2: MicroK8s keeps its low-memory guard"),
+      "\(status.stdout)"
+    )
+    let json = await lab.run(
+      ["status", "-f", file, "--state-dir", lab.stateDirectory, "--output", "json"])
+    #expect(json.stdout.contains("\"probe\": \"low-memory-guard\""), "\(json.stdout)")
+    lab.expectNoSecrets()
+  }
+}
