@@ -15,7 +15,9 @@ extension World {
       WrapperMessages.help().forEach { transcript.out($0) }
       return transcript.exit(1)
     }
-    guard let verb else {
+    // `microk8s version` came with 1.25 (canonical/microk8s PR #3078): older wrappers
+    // know no such subcommand.
+    guard let verb, verb != .version || hosts[index].release.isAtLeast(1, 25) else {
       if ["help", "--help", "-h"].contains(name) {
         WrapperMessages.help().forEach { transcript.out($0) }
         return transcript.exit(0)
@@ -94,7 +96,7 @@ extension World {
     return CommandOutcome(stdout: WrapperMessages.notRoot + "\n", exitCode: 1)
   }
 
-  /// `microk8s version` (contract §1): no wrapper checks at all.
+  /// `microk8s version` (contract §1, from 1.25 on): no wrapper checks at all.
   func version(_ command: Command) -> CommandOutcome {
     CommandOutcome(stdout: hosts[command.hostIndex].release.versionLine + "\n", exitCode: 0)
   }

@@ -34,4 +34,29 @@ struct HostConditionTests {
     #expect(json.stdout.contains("\"probe\": \"low-memory-guard\""), "\(json.stdout)")
     lab.expectNoSecrets()
   }
+
+  @Test("MicroK8s 1.24, which has no 'version' command, is read, founded and joined")
+  func releaseWithoutVersionCommand() async throws {
+    let names = ["node1", "node2", "node3", "worker1"]
+    let lab = try await ApplyLab(
+      names,
+      hosts: Dictionary(uniqueKeysWithValues: names.map { ($0, "\($0):1.24") })
+    )
+    let version = await lab.simulator.run(
+      ["--host", ApplyLab.address("node1"), "version"],
+      environment: lab.environment
+    )
+    #expect(version.stdout.contains("'version' is not a valid MicroK8s subcommand."))
+    let file = try lab.topology(
+      [.mixed("node1"), .mixed("node2"), .mixed("node3"), .worker("worker1")],
+      version: "1.24"
+    )
+    let applied = await lab.apply(file)
+    #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+    let world = try await lab.world()
+    #expect(world.datastore().values.sorted() == ["voter", "voter", "voter"])
+    #expect(world.nodes()["worker1"] == "worker")
+    await lab.expectConverged(file)
+    lab.expectNoSecrets()
+  }
 }

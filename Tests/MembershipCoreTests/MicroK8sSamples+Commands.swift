@@ -66,6 +66,13 @@ enum CommandSamples {
         + "\tadd-node\n\taddons\n\tconfig\n\tjoin\n\tleave\n\tremove-node\n\tstatus\n",
       .unknownSubcommand("frobnicate")
     ),
+    // Verbatim: MicroK8s 1.24 has no `version` (added in 1.25, canonical/microk8s #3078).
+    FailureCase(
+      "version on 1.24",
+      exit: 1,
+      stdout: "'version' is not a valid MicroK8s subcommand.\nAvailable subcommands are:\n",
+      .unknownSubcommand("version")
+    ),
   ]
 
   /// Contract section 2.2: add-node's refusals.

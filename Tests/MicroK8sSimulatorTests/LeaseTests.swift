@@ -52,3 +52,16 @@ struct LeaseTests {
     #expect(listed.stdout.hasPrefix("NAME    HOLDER   AGE"), "\(listed.stdout)")
   }
 }
+
+@Suite("releases")
+struct ReleaseCommandTests {
+  @Test("'microk8s version' exists from 1.25 on (canonical/microk8s PR #3078)")
+  func versionCommand() {
+    let lab = Lab("192.168.1.10=node1:1.24", "192.168.1.11=node2:1.25")
+    let old = lab.run("192.168.1.10", "version")
+    #expect(old.exitCode == 1)
+    #expect(old.stdout.hasPrefix("'version' is not a valid MicroK8s subcommand.\n"))
+    let new = lab.run("192.168.1.11", "version")
+    #expect(new.exitCode == 0 && new.stdout == "MicroK8s v1.25.16 revision 6254\n")
+  }
+}
