@@ -37,7 +37,8 @@ extension World {
         joiner: index,
         target: target,
         token: connection.token,
-        now: command.now
+        now: command.now,
+        worker: roleFlag == "--worker"
       )
       if case .refused(let status, let error) = reply {
         transcript.out("Connection failed. \(Self.capitalized(error)) (\(status)).")
@@ -213,7 +214,10 @@ extension World {
       Self.workerUsage.forEach { transcript.out($0) }
     default:
       transcript.write("Waiting for this node to finish joining the cluster. ")
-      if takeFault(.joinSilentTimeout, host: address, verb: .join) {
+      let frozen = clusterIndex(hosts[target].cluster).map { !hasQuorum(clusters[$0]) } ?? true
+      // Without a voter majority the agent still answered 200 (canonical/microk8s #4555,
+      // #4584): the joiner wipes its data, its dqlite never gets in, and join exits 0.
+      if frozen || takeFault(.joinSilentTimeout, host: address, verb: .join) {
         // contract §3.3 step 10: ten failed dqlite queries, then exit 0 all the same.
         transcript.write(String(repeating: ".. ", count: 10))
         wipeForJoin(joiner: index, target: target, now: command.now)

@@ -11,7 +11,13 @@ extension World {
   ///
   /// The token is checked, and consumed when single use, before anything else, so every
   /// later refusal burns it (contract §3.4).
-  mutating func admitJoin(joiner: Int, target: Int, token: String, now: Double) -> AgentReply {
+  mutating func admitJoin(
+    joiner: Int,
+    target: Int,
+    token: String,
+    now: Double,
+    worker: Bool
+  ) -> AgentReply {
     let remoteIP = hosts[joiner].address
     if takeFault(.joinInvalidToken, host: remoteIP, verb: .join)
       || !hosts[target].tokens.consume(token, now: now)
@@ -19,7 +25,9 @@ extension World {
       return .refused(status: 500, error: "invalid token")
     }
     if let refusal = checkRequest(joiner: joiner, target: target) { return refusal }
-    if let refusal = checkDatastore(joiner: joiner, target: target) { return refusal }
+    if let refusal = checkDatastore(joiner: joiner, target: target, worker: worker) {
+      return refusal
+    }
     if takeFault(.joinCustomEtcd, host: remoteIP, verb: .join) {
       return .refused(
         status: 500,
@@ -68,15 +76,19 @@ extension World {
 
   /// Rows 6 and 7 of contract §3.4: the dqlite cluster must answer, must not know the
   /// joiner yet, and on the first join has its founder pinned to the dialled address.
-  private mutating func checkDatastore(joiner: Int, target: Int) -> AgentReply? {
+  private mutating func checkDatastore(joiner: Int, target: Int, worker: Bool) -> AgentReply? {
     let remoteIP = hosts[joiner].address
     let hostIP = hosts[target].address
     func fault(_ kind: FaultKind) -> Bool { takeFault(kind, host: remoteIP, verb: .join) }
     // 1.29+ wraps every datastore error in one more prefix (contract §3.4 row 6).
     let modern = hosts[target].release.isAtLeast(1, 29)
     let wrap = modern ? "failed to retrieve dqlite cluster nodes: " : ""
+    // A control-plane join is accepted by a member whose datastore lost its majority
+    // (canonical/microk8s #4555, #4584): the node list comes from the agent's local
+    // dqlite state. A worker's needs the API server to sign its certificates, which
+    // cannot answer.
     guard isAttached(hosts[target]), let clusterIndex = clusterIndex(hosts[target].cluster),
-      hasQuorum(clusters[clusterIndex])
+      !worker || hasQuorum(clusters[clusterIndex])
     else {
       return .refused(
         status: 500,

@@ -14,9 +14,10 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case unknownHost(String)
     /// The step is not one this executor can carry out (a join without its add-node).
     case malformedStep(String)
-    /// Taking a voter out of the datastore now could cost the datastore its quorum, as
-    /// the members read just before the step show; the step was not started.
-    case unsafeRemoval(String)
+    /// The cluster as read just before the step shows it unsafe now: taking a voter out
+    /// could cost the datastore its quorum, or a join could not finish; the step was not
+    /// started.
+    case unsafeStep(String)
   }
 
   public var change: Change
@@ -38,7 +39,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case .engine(let error): error.isTransient
     // Slow nodes and a datastore that is still settling are the usual reasons.
     case .notObserved: true
-    case .unknownHost, .malformedStep, .unsafeRemoval: false
+    case .unknownHost, .malformedStep, .unsafeStep: false
     }
   }
 
@@ -62,7 +63,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         + "another file?"
     case .malformedStep(let detail):
       return "\(what): \(detail)"
-    case .unsafeRemoval(let reason):
+    case .unsafeStep(let reason):
       return "\(what) was not started: \(reason)"
     }
   }

@@ -16,7 +16,7 @@ import MembershipCore
 extension Executor {
   /// Waits out a two-voter window and confirms every other voter answers.
   ///
-  /// Throws `unsafeRemoval`, the step not started, when the removal is unsafe. Does
+  /// Throws `unsafeStep`, the step not started, when the removal is unsafe. Does
   /// nothing when `target` (a name or an address) is not a voter.
   func confirmVoterRemoval(
     of target: String,
@@ -39,7 +39,7 @@ extension Executor {
       while DatastoreModel.voters(in: members).count == 2, isVoter(address, members) {
         guard ContinuousClock.now + pollInterval < deadline,
           (try? await Task.sleep(for: pollInterval)) != nil
-        else { throw failure(.unsafeRemoval(DatastoreModel.RemovalProblem.twoVoters.description)) }
+        else { throw failure(.unsafeStep(DatastoreModel.RemovalProblem.twoVoters.description)) }
         members = try await currentMembers(watcher, failure: failure)
       }
       guard isVoter(address, members) else { return }
@@ -68,7 +68,7 @@ extension Executor {
     else { return }
     var reason = problem.description
     if !down.isEmpty { reason += ". Voters that did not answer: " + down.joined(separator: ", ") }
-    throw failure(.unsafeRemoval(reason))
+    throw failure(.unsafeStep(reason))
   }
 
   private enum Heartbeat {
@@ -101,6 +101,35 @@ extension Executor {
     }
   }
 
+  /// Refuses a join while the cluster cannot take one.
+  ///
+  /// `status` on the node that mints the token reports ready only while its API server reads the datastore, which takes
+  /// a dqlite leader, so a voter majority (upstream `scripts/wrappers/status.py`,
+  /// `is_cluster_ready`). Without one the cluster agent still accepts a control-plane
+  /// join, and the joiner wipes its data and exits 0 without ever getting in
+  /// (canonical/microk8s #4555, #4584).
+  func confirmQuorum(
+    on contact: NodeSpec,
+    failure: (ExecutionError.Cause) -> ExecutionError
+  ) async throws(ExecutionError) {
+    let report: StatusReport
+    do throws(EngineError) {
+      report = try await engine.status(of: contact)
+    } catch {
+      throw failure(.engine(error))
+    }
+    guard case .running = report else {
+      throw failure(
+        .unsafeStep(
+          "MicroK8s on \(contact.name) does not report ready just now, as when the datastore "
+            + "has lost its voter majority; a join then wipes the joining node and never "
+            + "finishes, so nothing is joined. Check 'microk8s status' on \(contact.name) and "
+            + "that a majority of the datastore's voters is up, then apply again"
+        )
+      )
+    }
+  }
+
   /// Whether the node's MicroK8s answers `status` as running, through its own transport.
   private func answers(_ node: NodeSpec) async -> Bool {
     guard let report = try? await engine.status(of: node), case .running = report else {
@@ -127,7 +156,7 @@ extension Executor {
     }
     guard let members else {
       throw failure(
-        .unsafeRemoval(
+        .unsafeStep(
           "\(watcher.name) lists no datastore members just now, so whether removing a voter "
             + "keeps the datastore's quorum cannot be told; apply again once it does"
         )

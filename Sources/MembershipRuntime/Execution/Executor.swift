@@ -98,8 +98,9 @@ public struct Executor: Sendable {
     }
   }
 
-  /// `confirmVoterRemoval` for the steps that take a member out of the datastore: a
-  /// leave, and a forced remove-node (without --force the node already left).
+  /// `confirmVoterRemoval` for the steps that take a member out of the datastore (a
+  /// leave, and a forced remove-node: without --force the node already left), and
+  /// `confirmQuorum` before the add-node that starts a join.
   private func confirmSafeRemoval(
     _ step: Step,
     _ host: NodeSpec,
@@ -132,7 +133,9 @@ public struct Executor: Sendable {
         change: change,
         index: index
       )
-    case .addNode, .join:
+    case .addNode:
+      try await confirmQuorum(on: host, failure: failure)
+    case .join:
       return
     }
   }
