@@ -25,6 +25,9 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
   case joinHostnameUnresolvable = "join-hostname-unresolvable"
   case joinAlreadyKnown = "join-already-known"
   case joinDqliteBindAddress = "join-dqlite-bind-address"
+  /// The agent asked too early after a restart: its dqlite state file is not written
+  /// yet (microk8s-cluster-agent PR #26).
+  case joinAgentNoClusterFile = "join-agent-no-cluster-file"
   case joinCustomEtcd = "join-custom-etcd"
   case joinSignCertFailure = "join-sign-cert-failure"
   case joinSilentTimeout = "join-silent-timeout"
@@ -82,7 +85,7 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
     case .joinInvalidToken: "Join tokens are single use"
     case .joinAlreadyKnown: "Ghost datastore members (already known to dqlite)"
     case .joinNotHA, .joinAgentPortMismatch, .joinSameIP, .joinHostnameUnresolvable,
-      .joinDqliteBindAddress, .joinCustomEtcd:
+      .joinDqliteBindAddress, .joinCustomEtcd, .joinAgentNoClusterFile:
       "Why the cluster refuses a join"
     case .leaveOnlyVoter: "The only voter cannot leave"
     case .leaveNotClustered, .leaveDqliteRemoveFailed, .leaveNotInClusteringMode:
@@ -117,6 +120,7 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
     case .joinHostnameUnresolvable: "hostname does not resolve to the IP (400), exit 6"
     case .joinAlreadyKnown: "the joining node is already known to dqlite, exit 6"
     case .joinDqliteBindAddress: "no matching dqlite bind address (500), exit 6"
+    case .joinAgentNoClusterFile: "agent restarting: no cluster.yaml yet (500), exit 6, retried"
     case .joinCustomEtcd: "custom etcd, update MicroK8s to 1.28 or newer (500)"
     case .joinSignCertFailure: "worker: Failed to sign proxy certificate, exit 1, token burnt"
     case .joinSilentTimeout: "dqlite wait gives up: exit 0 and success text, but not joined"

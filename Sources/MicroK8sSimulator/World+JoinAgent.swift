@@ -96,6 +96,15 @@ extension World {
           + "condition: context deadline exceeded"
       )
     }
+    if fault(.joinAgentNoClusterFile) {
+      // Verbatim from the agent (microk8s-cluster-agent PR #26), as the joiner prints it.
+      return .refused(
+        status: 500,
+        error: "failed to retrieve dqlite cluster nodes: open "
+          + "/var/snap/microk8s/current/var/kubernetes/backend/cluster.yaml: no such file or "
+          + "directory"
+      )
+    }
     let members = clusters[clusterIndex].members
     if fault(.joinAlreadyKnown) || members.contains(where: { $0.address.hasPrefix(remoteIP + ":") })
     {

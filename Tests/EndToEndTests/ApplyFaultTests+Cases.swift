@@ -90,7 +90,9 @@ extension FaultCase {
     .init(.joinMixed, "node2 join", "join-hostpath-warning", .converges),
     .init(.joinMixed, "node2 join", "join-agent-unreachable", .converges),
     .init(.joinMixed, "node2 join", "join-agent-timeout", .converges),
-    .init(.joinMixed, "node2 join", "join-fingerprint-mismatch", .stops, [join, "fingerprint"]),
+    // A certificate being regenerated, or an agent just restarted: tried again.
+    .init(.joinMixed, "node2 join", "join-fingerprint-mismatch", .converges),
+    .init(.joinMixed, "node2 join", "join-agent-no-cluster-file", .converges),
     .init(.joinMixed, "node2 join", "join-ssl-error", .converges),
     .init(.joinMixed, "node2 join", "join-http-exception", .converges),
     .init(.joinMixed, "node2 join", "join-invalid-token", .converges),

@@ -59,4 +59,24 @@ struct HostConditionTests {
     await lab.expectConverged(file)
     lab.expectNoSecrets()
   }
+
+  @Test(
+    "a join failing for a moment is tried again with a fresh token, within the join timeout",
+    arguments: [("join-fingerprint-mismatch", "2"), ("join-agent-no-cluster-file", "1")]
+  )
+  func transientJoinFailure(fault: String, times: String) async throws {
+    let lab = try await ApplyLab(["node1", "node2"])
+    await lab.sim(["fault", ApplyLab.address("node2"), "join", fault, "--times", times])
+    let file = try lab.topology([.mixed("node1"), .mixed("node2")])
+    let applied = await lab.apply(file)
+    #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(
+      applied.stdout.contains("waiting for another join attempt with a fresh token in 2s"),
+      "\(applied.stdout)"
+    )
+    let world = try await lab.world()
+    #expect(world.datastore().keys.sorted() == ["node1", "node2"])
+    await lab.expectConverged(file)
+    lab.expectNoSecrets()
+  }
 }

@@ -12,7 +12,8 @@ struct MicroK8sFailureTests {
     .invalidJoinAddress(reason: "Invalid master IP"), .fingerprintMismatch(contact: "10.0.0.1"),
     .agentUnreachable(contact: "10.0.0.1", detail: "d"),
     .agentUnreachable(contact: nil, detail: "d"),
-    .agentConnectionFailed(detail: "d"), .invalidToken, .notHighAvailability,
+    .agentConnectionFailed(detail: "d"), .agentDatastoreUnavailable(detail: "d"), .invalidToken,
+    .notHighAvailability, .datastoreWithoutLeader,
     .agentPortMismatch(detail: "d"), .joiningItself(address: "10.0.0.1"),
     .hostnameDoesNotResolve(hostname: "node2", address: "10.0.0.2"),
     .alreadyKnownToDatastore(address: "10.0.0.2"), .datastoreBindAddressNotFound(detail: "d"),
@@ -45,6 +46,15 @@ struct MicroK8sFailureTests {
       .datastoreRemovalFailed(endpoint: "10.0.0.3:19001"), .nodeNotReady(name: "n"),
     ]
     #expect(transient == expected)
+  }
+
+  @Test func theJoinStepRetriesWhatPassesWithinAMinute() {
+    let retried = Self.everyCase.filter(\.isRetriedAtJoin)
+    #expect(
+      retried == [
+        .fingerprintMismatch(contact: "10.0.0.1"), .agentDatastoreUnavailable(detail: "d"),
+      ]
+    )
   }
 
   @Test func remediesGiveTheCommandsToRun() {

@@ -188,6 +188,19 @@ enum JoinSamples {
 
   /// Contract section 3.4: every row, exit 6, in the wording of each agent version.
   static let agentRefusals: [FailureCase] = [
+    // Verbatim from microk8s-cluster-agent PR #26: an agent asked right after a restart.
+    FailureCase(
+      "join agent without its cluster file",
+      exit: 6,
+      stdout: refusal(
+        "Failed to retrieve dqlite cluster nodes: open /var/snap/microk8s/current/var/"
+          + "kubernetes/backend/cluster.yaml: no such file or directory (500)"
+      ),
+      .agentDatastoreUnavailable(
+        detail: "Failed to retrieve dqlite cluster nodes: open /var/snap/microk8s/current/var/"
+          + "kubernetes/backend/cluster.yaml: no such file or directory"
+      )
+    ),
     FailureCase(
       "join invalid token",
       exit: 6,

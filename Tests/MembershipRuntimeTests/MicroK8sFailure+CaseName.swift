@@ -23,6 +23,7 @@ extension MicroK8sFailure {
     case .fingerprintMismatch: "fingerprintMismatch"
     case .agentUnreachable: "agentUnreachable"
     case .agentConnectionFailed: "agentConnectionFailed"
+    case .agentDatastoreUnavailable: "agentDatastoreUnavailable"
     case .invalidToken: "invalidToken"
     case .notHighAvailability: "notHighAvailability"
     case .agentPortMismatch: "agentPortMismatch"

@@ -110,6 +110,7 @@ struct FaultTests {
     .joinHostnameUnresolvable: join(6, "Refusing join (400)."),
     .joinAlreadyKnown: join(6, "is already known to dqlite (504)."),
     .joinDqliteBindAddress: join(6, "was not found in any host interface."),
+    .joinAgentNoClusterFile: join(6, "cluster.yaml: no such file or directory (500)."),
     .joinCustomEtcd: join(6, "This MicroK8s cluster uses a custom etcd endpoint."),
     .joinSignCertFailure: join(1, "Failed to sign proxy certificate (500).", worker: true),
     .joinSilentTimeout: join(0, ".. .. .. .. .. .. .. .. .. ..  \n"),

@@ -53,6 +53,11 @@ struct JoinRefusal {
     if lower.contains("dqlite bind address") {
       return .datastoreBindAddressNotFound(detail: detail)
     }
+    // The agent could not read its datastore: its state file not written yet after a
+    // restart (microk8s-cluster-agent PR #26), or no dqlite leader to ask.
+    if lower.contains("failed to retrieve dqlite cluster nodes") {
+      return .agentDatastoreUnavailable(detail: detail)
+    }
     // Row 8: "… update MicroK8s to version 1.28 or newer …".
     if lower.contains("or newer"), let range = message.firstRange(of: "to version "),
       let track = Track.parse(

@@ -29,6 +29,8 @@ extension MicroK8sFailure {
       "The cluster agent on \(contact.map { "\($0):25000" } ?? "port 25000") could not be "
         + "reached: \(detail)"
     case .agentConnectionFailed(let detail): "The connection to the cluster agent failed: \(detail)"
+    case .agentDatastoreUnavailable(let detail):
+      "The cluster agent could not read its datastore: \(detail)"
     case .invalidToken: "The cluster rejected the join token as invalid, expired or used."
     case .notHighAvailability: "The contact node does not run the HA datastore (ha-cluster)."
     case .agentPortMismatch(let detail): "The cluster agent ports differ: \(detail)"
@@ -120,8 +122,14 @@ extension MicroK8sFailure {
       return "Use the contact's IPv4 address in the topology (MicroK8s 1.29+ rejects "
         + "hostnames and IPv6 join addresses); see \(BehaviourSection.joinAddresses.citation)."
     case .fingerprintMismatch:
-      return "Check that the contact's address in the topology belongs to the contact node "
-        + "and not to another machine or a proxy."
+      return "Retried with fresh tokens until policy.joinTimeout (the certificate changes "
+        + "while MicroK8s regenerates it). If it persists, check that the contact's address "
+        + "in the topology belongs to the contact node and not to another machine or a proxy."
+    case .agentDatastoreUnavailable:
+      return "Retried with fresh tokens until policy.joinTimeout (an agent that has just "
+        + "restarted needs a moment). If it persists, check that a majority of the "
+        + "datastore's voters is up and run 'microk8s status' on the contact; see "
+        + "\(BehaviourSection.quorum.citation)."
     case .agentUnreachable:
       return "Retried with a fresh token. If it persists, check that the cluster agent runs "
         + "on the contact ('sudo snap services microk8s') and that the joining node can "

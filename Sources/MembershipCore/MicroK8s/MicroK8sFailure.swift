@@ -52,6 +52,9 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
   case agentUnreachable(contact: String?, detail: String)
   /// The HTTPS exchange with the cluster agent broke off.
   case agentConnectionFailed(detail: String)
+  /// The cluster agent could not read its datastore (`Failed to retrieve dqlite cluster
+  /// nodes`, 500): just restarted, or no dqlite leader. Retried with fresh tokens.
+  case agentDatastoreUnavailable(detail: String)
   /// The join token was unknown, expired or already used.
   case invalidToken
   /// The contact does not run the HA datastore (dqlite).
@@ -120,7 +123,24 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
     )
   }
 
-  /// Whether retrying may succeed.
+  /// Whether the join step itself tries again, with a fresh token and a growing pause,
+  /// until `policy.joinTimeout`: failures that pass within a minute or two.
+  ///
+  /// The contact's certificate changes while its apiservice-kicker regenerates it, so a
+  /// fingerprint minted a moment earlier no longer matches (exit 4; charm-microk8s #72),
+  /// and an agent that just restarted cannot read its datastore yet
+  /// (microk8s-cluster-agent PR #26).
+  public var isRetriedAtJoin: Bool {
+    switch self {
+    case .fingerprintMismatch, .agentDatastoreUnavailable: true
+    default: false
+    }
+  }
+
+  /// Whether retrying the whole change may succeed.
+  ///
+  /// False for what the join step already retried until `policy.joinTimeout`
+  /// (`isRetriedAtJoin`): by then it is no passing condition.
   ///
   /// True when the condition passes by itself (a restarting agent or API, a node still
   /// starting) or a fresh token fixes it. Each join attempt mints a new token, since a
@@ -133,7 +153,8 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
     case .notInstalled, .sudoPasswordRequired, .insufficientPermissions, .needsRoot, .stopped,
       .workerNode, .unknownSubcommand, .usageRejected, .lowMemory, .crashed,
       .freshInstallRequired, .tokenRejected, .tokenMismatch, .invalidJoinAddress,
-      .fingerprintMismatch, .notHighAvailability, .agentPortMismatch, .joiningItself,
+      .fingerprintMismatch, .agentDatastoreUnavailable, .notHighAvailability,
+      .agentPortMismatch, .joiningItself,
       .hostnameDoesNotResolve, .alreadyKnownToDatastore, .datastoreBindAddressNotFound,
       .versionMismatch, .joinRefused, .workerJoinUnsupported, .onlyVoter, .notClustered,
       .datastoreWithoutLeader,

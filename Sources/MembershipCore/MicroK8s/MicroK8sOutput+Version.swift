@@ -17,7 +17,20 @@ extension MicroK8sOutput {
     let shown = Redaction.redact(String(words[1])).shown
     switch Track.read(kubernetesVersion: String(words[1])) {
     case .success(let track):
-      return MicroK8sVersion(version: String(words[1]), track: track, revision: String(words[3]))
+      // A snap revision is a small number (thousands today), `x1` for a locally
+      // installed snap; anything else is not one, and a long run of digits is never
+      // carried on into output.
+      let revision = words[3]
+      let digits =
+        revision.utf8.first == UInt8(ascii: "x") ? revision.utf8.dropFirst() : revision.utf8[...]
+      guard (1...10).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) })
+      else {
+        throw .malformed(
+          what: "'microk8s version' output",
+          problem: "\(Redaction.excerpt(String(revision), limit: 40).shown) is not a snap revision"
+        )
+      }
+      return MicroK8sVersion(version: String(words[1]), track: track, revision: String(revision))
     case .failure(.numberTooLong):
       throw .malformed(
         what: "'microk8s version' output",

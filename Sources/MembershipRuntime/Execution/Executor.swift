@@ -64,16 +64,17 @@ public struct Executor: Sendable {
           throw failure(.malformedStep("a join needs the add-node step before it"))
         }
         minted = nil
-        let worker = step.arguments.contains("--worker")
-        _ = try await run { () throws(EngineError) in
-          try await engine.join(
-            host,
-            contact: contactAddress,
-            token: current.token,
-            fingerprint: current.fingerprint,
-            asWorker: worker
-          )
-        }
+        try await join(
+          host,
+          contact: current.contact,
+          at: contactAddress,
+          first: (current.token, current.fingerprint),
+          worker: step.arguments.contains("--worker"),
+          change: change,
+          index: index,
+          failure: failure,
+          report: report
+        )
         try await waitForJoin(change, index, host, watcher: current.contact, report)
       case .leave:
         do throws(EngineError) {
