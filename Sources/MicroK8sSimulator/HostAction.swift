@@ -12,9 +12,12 @@ public enum HostAction: Sendable, Equatable {
   case reinstall
   /// `snap refresh --channel TRACK`: a new MicroK8s release on the same data.
   case refresh(track: String)
+  /// The hostname stops (or starts) resolving to the host's address.
+  case hostnameResolves(Bool)
 
   public static let usage =
-    "down | up | stop | start | low-memory | enough-memory | reinstall | refresh TRACK"
+    "down | up | stop | start | low-memory | enough-memory | reinstall | refresh TRACK | "
+    + "unresolvable | resolvable"
 
   public static func parse(_ words: [String]) -> HostAction? {
     switch words {
@@ -25,6 +28,8 @@ public enum HostAction: Sendable, Equatable {
     case ["low-memory"]: .lowMemory(true)
     case ["enough-memory"]: .lowMemory(false)
     case ["reinstall"]: .reinstall
+    case ["unresolvable"]: .hostnameResolves(false)
+    case ["resolvable"]: .hostnameResolves(true)
     case _
     where words.count == 2 && words[0] == "refresh" && MicroK8sRelease(track: words[1]) != nil:
       .refresh(track: words[1])
@@ -70,6 +75,8 @@ extension World {
     case .refresh(let track):
       hosts[index].track = track
       refreshNodeVersion(hostIndex: index)
+    case .hostnameResolves(let resolves):
+      hosts[index].hostnameResolves = resolves
     }
     scheduleRebalance(clusterID: clusterID, now: now)
     return true

@@ -26,6 +26,9 @@ public struct SimulatedHost: Codable, Sendable, Equatable {
   public var silentSince: Double?
   /// `var/lock/low-memory-guard.lock`, created at install on small machines (contract §3.3).
   public var lowMemory: Bool
+  /// Whether the machine's hostname resolves to its address on the cluster's nodes
+  /// (DNS or /etc/hosts); what the join agent checks up to 1.27.
+  public var hostnameResolves: Bool = true
   /// `var/lock/no-cert-reissue`: set on both sides by a join, cleared by leave (contract §4).
   public var clustered: Bool
   /// SHA-256 of the DER server certificate, 64 lowercase hex digits (contract §2.3).

@@ -25,7 +25,9 @@ enum SimulatorHelp {
                    --host the host is the server address (3rd field) of SSH_CONNECTION,
                    so the binary can stand behind a real sshd.
     host           ACTION is one of: down | up | stop | start | low-memory |
-                   enough-memory | reinstall | refresh TRACK. A down host fails every
+                   enough-memory | reinstall | refresh TRACK | unresolvable |
+                   resolvable (its hostname, as the join agent checks it up to
+                   1.27). A down host fails every
                    command with exit 255, like an unreachable ssh host; its Node stays
                    Ready for node-monitor-grace, then turns Unknown; its datastore
                    member stays listed, offline at once.

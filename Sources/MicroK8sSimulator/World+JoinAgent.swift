@@ -64,7 +64,11 @@ extension World {
         error: "the joining node has the same IP (\(hostIP)) as the node we contact"
       )
     }
-    if fault(.joinHostnameUnresolvable) {
+    // The agent checks the joiner's hostname only while the API server may reach kubelets
+    // by hostname, which it stopped preferring in 1.28 (microk8s-cluster-agent
+    // `pkg/api/v2/join.go`, `kubeAPIServerPrefersInternalIPForKubelet`).
+    let checksHostname = !hosts[target].release.isAtLeast(1, 28)
+    if fault(.joinHostnameUnresolvable) || (checksHostname && !hosts[joiner].hostnameResolves) {
       return .refused(
         status: 400,
         error: "the hostname (\(hosts[joiner].nodeName)) of the joining node does not resolve "

@@ -9,9 +9,15 @@ extension World {
     }
     if let failure = notRootFailure(command) { return failure }
     if let failure = permissionFailure(command) { return failure }
-    // 1.28+: a node that never clustered refuses (it used to wipe itself, ISSUE #4006).
+    // 1.28+: a node that never clustered refuses (it used to wipe itself, ISSUE #4006):
+    // the 1.27 wrapper refused only without both clustered.lock and args/k8s-dqlite,
+    // which every dqlite node has (upstream `microk8s-resources/wrappers/
+    // microk8s-leave.wrapper`, branches 1.27 and 1.28).
     let address = hosts[index].address
-    if takeFault(.leaveNotClustered, host: address, verb: .leave) || !hosts[index].clustered {
+    let refusesUnclustered = hosts[index].release.isAtLeast(1, 28)
+    if takeFault(.leaveNotClustered, host: address, verb: .leave)
+      || (!hosts[index].clustered && refusesUnclustered)
+    {
       transcript.out(WrapperMessages.notInCluster)
       return transcript.exit(1)
     }

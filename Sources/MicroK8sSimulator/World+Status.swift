@@ -44,7 +44,10 @@ extension World {
       members = clusters[clusterIndex].members
     }
     Self.statusLines(values, ready: ready, members: members).forEach { transcript.out($0) }
-    return transcript.exit(ready ? 0 : 1, pause: pause)
+    // Up to 1.27 status.py printed "not running" and exited 0 all the same; 1.28 added
+    // `if not is_ready: sys.exit(1)` (upstream `scripts/wrappers/status.py`, branch 1.28).
+    let failsWhenNotReady = hosts[index].release.isAtLeast(1, 28)
+    return transcript.exit(ready || !failsWhenNotReady ? 0 : 1, pause: pause)
   }
 
   /// How long `--wait-ready` waits, and whether the node is ready by then.

@@ -79,4 +79,39 @@ struct HostConditionTests {
     await lab.expectConverged(file)
     lab.expectNoSecrets()
   }
+
+  @Test("a 1.27 node that is not ready (status exits 0 up to 1.27) is not taken for missing")
+  func notReadyBefore128() async throws {
+    let lab = try await ApplyLab(
+      ["node1", "node2"],
+      hosts: ["node1": "node1:1.27", "node2": "node2:1.27"]
+    )
+    await lab.sim(["settings", "ready-delay=10m"])
+    await lab.host("node2", "stop")
+    await lab.host("node2", "start")
+    let file = try lab.topology([.mixed("node1"), .mixed("node2")], version: "1.27")
+    // Nothing is founded while a listed control-plane node cannot be read: it says why.
+    let planned = await lab.plan(file)
+    let output = planned.stdout + planned.stderr
+    #expect(output.contains("node2 (MicroK8s is not ready)"), "\(output)")
+    #expect(!output.contains("not installed"), "\(output)")
+  }
+
+  @Test("up to 1.27 a joiner whose hostname does not resolve is refused, with the fix")
+  func unresolvableHostnameBefore128() async throws {
+    let lab = try await ApplyLab(
+      ["node1", "node2"],
+      hosts: ["node1": "node1:1.27", "node2": "node2:1.27"]
+    )
+    await lab.host("node2", "unresolvable")
+    let file = try lab.topology([.mixed("node1"), .mixed("node2")], version: "1.27")
+    let applied = await lab.apply(file)
+    #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
+    let address = ApplyLab.address("node2")
+    #expect(
+      applied.stderr.contains("'\(address) node2' in /etc/hosts"),
+      "\(applied.stderr)"
+    )
+    #expect(try await lab.world().cluster(of: "node2")?.id != lab.world().cluster(of: "node1")?.id)
+  }
 }

@@ -65,3 +65,46 @@ struct ReleaseCommandTests {
     #expect(new.exitCode == 0 && new.stdout == "MicroK8s v1.25.16 revision 6254\n")
   }
 }
+
+@Suite("releases 1.24 to 1.32")
+struct ReleaseDifferenceTests {
+  @Test("status not ready exits 0 up to 1.27, 1 from 1.28 on")
+  func statusExit() {
+    let lab = Lab("192.168.1.10=node1:1.27", "192.168.1.11=node2:1.28")
+    lab.world.settings.readyDelay = 5
+    lab.apply(.stop, to: "192.168.1.10")
+    lab.apply(.start, to: "192.168.1.10")
+    lab.apply(.stop, to: "192.168.1.11")
+    lab.apply(.start, to: "192.168.1.11")
+    let old = lab.run("192.168.1.10", "status", "--format", "yaml")
+    #expect(old.exitCode == 0)
+    #expect(old.stdout.contains("running: False") || old.stdout.contains("not running"))
+    #expect(lab.run("192.168.1.11", "status", "--format", "yaml").exitCode == 1)
+  }
+
+  @Test("leave on a node that never clustered wipes it up to 1.27, is refused from 1.28")
+  func leaveUnclustered() {
+    let lab = Lab("192.168.1.10=node1:1.27", "192.168.1.11=node2:1.28")
+    let before = lab.cluster(of: "192.168.1.10").kubeSystemUID
+    #expect(lab.run("192.168.1.10", "leave").exitCode == 0)
+    #expect(lab.cluster(of: "192.168.1.10").kubeSystemUID != before, "a new, empty datastore")
+    let refused = lab.run("192.168.1.11", "leave")
+    #expect(refused.exitCode == 1)
+    #expect(refused.stdout.contains("is not acting as a node in a cluster"))
+  }
+
+  @Test("the join agent checks the joiner's hostname up to 1.27 only")
+  func hostnameCheck() {
+    let old = Lab("192.168.1.10=node1:1.27", "192.168.1.11=node2:1.27")
+    old.apply(.hostnameResolves(false), to: "192.168.1.11")
+    old.mint()
+    let refused = old.run("192.168.1.11", "join", "192.168.1.10:25000/\(Lab.token)")
+    #expect(refused.exitCode == 6)
+    #expect(refused.stdout.contains("does not resolve to the IP"), "\(refused.stdout)")
+
+    let new = Lab("192.168.1.10=node1:1.28", "192.168.1.11=node2:1.28")
+    new.apply(.hostnameResolves(false), to: "192.168.1.11")
+    new.mint()
+    #expect(new.run("192.168.1.11", "join", "192.168.1.10:25000/\(Lab.token)").exitCode == 0)
+  }
+}

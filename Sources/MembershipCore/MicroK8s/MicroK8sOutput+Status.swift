@@ -8,8 +8,8 @@ extension MicroK8sOutput {
 
   /// Reads `microk8s status --format yaml`.
   ///
-  /// Ready nodes exit 0 with `running: True`; not ready ones exit 1 with `running: False`
-  /// (or only the one-line message). The worker and stopped short-circuits are plain
+  /// Ready nodes exit 0 with `running: True`; not ready ones exit 1 (0 up to 1.27) with
+  /// `running: False` (or only the one-line message). The worker and stopped short-circuits are plain
   /// text with exit 0 (contract section 1).
   public static func status(_ output: CommandOutput) throws(MicroK8sFailure) -> StatusReport {
     let lines = output.stdout.split(whereSeparator: \.isNewline).map(\.trimmed)
@@ -18,7 +18,9 @@ extension MicroK8sOutput {
     // `exit_if_stopped` in status.py exits 0 (contract section 1).
     if output.exitStatus == 0, lines == [Substring(stoppedMessage)] { return .stopped }
     if let failure = commonFailure(output, command: "status") { throw failure }
-    if output.exitStatus == 1, lines == [Substring(notRunningMessage)] {
+    // Exit 1 from 1.28 on; up to 1.27 status.py exited 0 even when not ready (upstream
+    // `scripts/wrappers/status.py`, branches 1.27 and 1.28).
+    if output.exitStatus == 1 || output.exitStatus == 0, lines == [Substring(notRunningMessage)] {
       return .notRunning(nil)
     }
     guard output.exitStatus == 0 || output.exitStatus == 1,
