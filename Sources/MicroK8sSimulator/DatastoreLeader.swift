@@ -13,13 +13,18 @@ public enum DatastoreLeader {
   static let standbys = 3
 
   /// The members with their roles adjusted until the leader would change nothing more.
+  ///
+  /// `leader` is the host of the member that won the last election, when it is still an
+  /// online voter; otherwise the first online voter leads. With fewer than 3 members the
+  /// leader is the one voter that stays (go-dqlite `app/roles.go`, `Adjust`).
   public static func rebalance(
     _ members: [DatastoreMember],
+    leader: String? = nil,
     isOnline: (DatastoreMember) -> Bool
   ) -> [DatastoreMember] {
     var members = members
     for _ in 0...(2 * members.count + 2) {
-      guard let change = nextChange(members, isOnline: isOnline) else { break }
+      guard let change = nextChange(members, leader: leader, isOnline: isOnline) else { break }
       members[change.index].role = change.role
     }
     return members
@@ -70,10 +75,14 @@ public enum DatastoreLeader {
 
   private static func nextChange(
     _ members: [DatastoreMember],
+    leader leaderHost: String?,
     isOnline: (DatastoreMember) -> Bool
   ) -> (index: Int, role: DatastoreMember.Role)? {
+    let elected = members.firstIndex {
+      $0.host == leaderHost && $0.role == .voter && isOnline($0)
+    }
     guard members.count > 1, hasQuorum(members, isOnline: isOnline),
-      let leader = members.firstIndex(where: { $0.role == .voter && isOnline($0) })
+      let leader = elected ?? members.firstIndex(where: { $0.role == .voter && isOnline($0) })
     else { return nil }
     func indices(_ role: DatastoreMember.Role, online: Bool) -> [Int] {
       members.indices.filter { members[$0].role == role && isOnline(members[$0]) == online }

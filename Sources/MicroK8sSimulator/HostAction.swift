@@ -14,10 +14,13 @@ public enum HostAction: Sendable, Equatable {
   case refresh(track: String)
   /// The hostname stops (or starts) resolving to the host's address.
   case hostnameResolves(Bool)
+  /// The host's member wins a raft election (as after the leader restarted): it leads
+  /// its datastore's next role adjustments, so it is the voter kept in a shrink to two.
+  case lead
 
   public static let usage =
     "down | up | stop | start | low-memory | enough-memory | reinstall | refresh TRACK | "
-    + "unresolvable | resolvable"
+    + "unresolvable | resolvable | lead"
 
   public static func parse(_ words: [String]) -> HostAction? {
     switch words {
@@ -30,6 +33,7 @@ public enum HostAction: Sendable, Equatable {
     case ["reinstall"]: .reinstall
     case ["unresolvable"]: .hostnameResolves(false)
     case ["resolvable"]: .hostnameResolves(true)
+    case ["lead"]: .lead
     case _
     where words.count == 2 && words[0] == "refresh" && MicroK8sRelease(track: words[1]) != nil:
       .refresh(track: words[1])
@@ -77,6 +81,12 @@ extension World {
       refreshNodeVersion(hostIndex: index)
     case .hostnameResolves(let resolves):
       hosts[index].hostnameResolves = resolves
+    case .lead:
+      if let clusterIndex = clusterIndex(clusterID),
+        clusters[clusterIndex].members.contains(where: { $0.host == address && $0.role == .voter })
+      {
+        clusters[clusterIndex].leader = address
+      }
     }
     scheduleRebalance(clusterID: clusterID, now: now)
     return true

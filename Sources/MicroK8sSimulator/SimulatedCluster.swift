@@ -9,6 +9,9 @@ public struct SimulatedCluster: Codable, Sendable, Equatable {
   public var nodes: [KubernetesNode]
   /// When the leader next adjusts roles (the rebalance-delay setting); `nil` when settled.
   public var rebalanceAt: Double?
+  /// The host whose member won the last raft election; nil until one is forced (then the
+  /// first online voter leads, as the founder usually does).
+  public var leader: String?
   /// When the datastore was initialised: the creation time of its namespaces.
   public var createdAt: Double
   /// The UID of the `kube-system` namespace: what a cluster holds that no other does.

@@ -27,7 +27,8 @@ enum SimulatorHelp {
     host           ACTION is one of: down | up | stop | start | low-memory |
                    enough-memory | reinstall | refresh TRACK | unresolvable |
                    resolvable (its hostname, as the join agent checks it up to
-                   1.27). A down host fails every
+                   1.27) | lead (its datastore member, a voter, wins the raft
+                   election: the voter kept when roles shrink). A down host fails every
                    command with exit 255, like an unreachable ssh host; its Node stays
                    Ready for node-monitor-grace, then turns Unknown; its datastore
                    member stays listed, offline at once.

@@ -67,7 +67,7 @@ extension World {
 
   private mutating func rebalance(clusterIndex index: Int) {
     let cluster = clusters[index]
-    clusters[index].members = DatastoreLeader.rebalance(cluster.members) {
+    clusters[index].members = DatastoreLeader.rebalance(cluster.members, leader: cluster.leader) {
       isOnline($0, in: cluster)
     }
     clusters[index].rebalanceAt = nil

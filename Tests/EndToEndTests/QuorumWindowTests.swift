@@ -86,4 +86,52 @@ struct QuorumWindowTests {
     #expect(world.cluster(of: "node3")?.id != world.cluster(of: "node2")?.id)
     lab.expectNoSecrets()
   }
+
+  @Test("the voter kept in a shrink is the raft leader's: the plan names both, apply stops safely")
+  func survivorIsTheLeader() async throws {
+    let lab = try await Self.threeVoters()
+    await lab.sim(["settings", "rebalance-delay=2s"])
+    await lab.host("node3", "lead")
+    let file = try lab.topology(
+      [.mixed("node1"), .absent("node2"), .absent("node3")],
+      policy: ["maxRemovals": "2"]
+    )
+    let planned = await lab.plan(file)
+    let one = ApplyLab.address("node1")
+    let three = ApplyLab.address("node3")
+    #expect(
+      planned.stdout.contains(
+        "datastore voters after: one of \(one), \(three) (the raft leader keeps the vote)"
+      ),
+      "\(planned.stdout)"
+    )
+    #expect(planned.stdout.contains("if it holds the vote"), "\(planned.stdout)")
+    let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
+    #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(applied.stderr.contains("remove node3, step 1 of 2"), "\(applied.stderr)")
+    #expect(applied.stderr.contains("was not started"), "\(applied.stderr)")
+    #expect(applied.stderr.contains("only datastore voter"), "\(applied.stderr)")
+    #expect(await watch.violations(watching: "node1") == [])
+    let world = try await lab.world()
+    #expect(world.datastore() == ["node1": "spare", "node3": "voter"])
+    #expect(world.problems().isEmpty, "\(world.problems())")
+    lab.expectNoSecrets()
+  }
+
+  @Test("a voter the file does not list and whose heartbeat stopped blocks another's removal")
+  func unlistedVoterSilent() async throws {
+    let lab = try await Self.threeVoters()
+    await lab.sim(["settings", "node-monitor-grace=10m"])
+    await lab.host("node1", "down")
+    // Its last renewal was at the latest when it went down: stale past 20 s by now.
+    try await Task.sleep(for: .seconds(22))
+    let file = try lab.topology([.mixed("node2"), .absent("node3")], file: "unlisted.yaml")
+    let applied = await lab.apply(file)
+    #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(applied.stderr.contains("no heartbeat for 20 s"), "\(applied.stderr)")
+    #expect(applied.stderr.contains("was not started"), "\(applied.stderr)")
+    let world = try await lab.world()
+    #expect(world.datastore(of: "node2").count == 3)
+    lab.expectNoSecrets()
+  }
 }

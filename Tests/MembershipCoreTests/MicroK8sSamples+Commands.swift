@@ -14,6 +14,17 @@ enum CommandSamples {
 
   /// Contract section 1: what any command can print before doing its own work.
   static let crossCutting: [FailureCase] = [
+    // Verbatim `exit_if_low_memory_guard` (microk8s-resources/actions/common/utils.sh), as
+    // `status` prints it on a host with 512 MiB or less.
+    FailureCase(
+      "status under the low-memory guard",
+      exit: 1,
+      stdout: "\nThis node does not have enough RAM to host the Kubernetes control plane services\n"
+        + "and join the database quorum. You may consider joining this node as a worker\n"
+        + "node to a cluster.\n\nIf you would still like to start the control plane services, "
+        + "start MicroK8s with:\n\n    microk8s start --disable-low-memory-guard\n\n",
+      .lowMemory
+    ),
     FailureCase(
       "permissions",
       exit: 1,

@@ -108,3 +108,18 @@ struct ReleaseDifferenceTests {
     #expect(new.run("192.168.1.11", "join", "192.168.1.10:25000/\(Lab.token)").exitCode == 0)
   }
 }
+
+@Suite("raft leader")
+struct RaftLeaderTests {
+  @Test("after a shrink to two the leader keeps the vote, whichever member it is")
+  func leaderKeepsTheVote() {
+    let lab = Lab.cluster(controlPlanes: 3)
+    #expect(lab.apply(.lead, to: Lab.address(3)))
+    #expect(lab.run(Lab.address(2), "leave").exitCode == 0)
+    #expect(lab.members() == ["192.168.1.10:19001 spare", "192.168.1.12:19001 voter"])
+    // A host that is no voter cannot be elected.
+    let other = Lab.cluster(controlPlanes: 2)
+    #expect(other.apply(.lead, to: Lab.address(2)))
+    #expect(other.cluster(of: Lab.contact).leader == nil)
+  }
+}
