@@ -71,7 +71,8 @@ struct QuorumWatch: Sendable {
             "\(previous.describeCluster(cluster.id)): voter \(previous.describe(voter, in: cluster.id)) "
               + "was taken out while only two voters existed",
             run: run
-          ))
+          )
+        )
       }
     }
     return found
