@@ -26,6 +26,8 @@ struct LabWorld: Decodable {
     var hostname: String
     var cluster: Int?
     var mode: String
+    var reachable: Bool
+    var running: Bool
   }
 
   var clusters: [Cluster]

@@ -5,40 +5,8 @@ import Foundation
 /// after a shrink from three), or while another voter's host was down or stopped; and
 /// every sample where the cluster had no quorum.
 actor VoterWatch {
-  /// What one sample holds: the cluster of the watched node, and which hosts answer.
-  struct Sample: Decodable {
-    struct Member: Decodable {
-      var host: String
-      var role: String
-    }
-
-    struct Cluster: Decodable {
-      var id: Int
-      var quorum: Bool
-      var members: [Member]
-    }
-
-    struct Host: Decodable {
-      var address: String
-      var hostname: String
-      var cluster: Int
-      var reachable: Bool
-      var running: Bool
-    }
-
-    var clusters: [Cluster]
-    var hosts: [Host]
-
-    func cluster(id: Int) -> Cluster? { clusters.first { $0.id == id } }
-
-    func name(_ address: String) -> String {
-      hosts.first { $0.address == address }?.hostname ?? address
-    }
-
-    func answers(_ address: String) -> Bool {
-      hosts.first { $0.address == address }.map { $0.reachable && $0.running } ?? false
-    }
-  }
+  /// One sample: the world as `microk8s-sim show` prints it.
+  typealias Sample = LabWorld
 
   private var samples: [Sample] = []
 
@@ -84,25 +52,32 @@ actor VoterWatch {
     else { return ["\(name) was never sampled"] }
     var found: [String] = []
     for (index, sample) in samples.enumerated() {
-      guard let cluster = sample.cluster(id: id) else { continue }
+      guard let cluster = sample.clusters.first(where: { $0.id == id }) else { continue }
       if !cluster.quorum { found.append("sample \(index): the datastore has no quorum") }
-      guard index + 1 < samples.count, let next = samples[index + 1].cluster(id: id) else {
-        continue
-      }
+      guard index + 1 < samples.count,
+        let next = samples[index + 1].clusters.first(where: { $0.id == id })
+      else { continue }
       let voters = cluster.members.filter { $0.role == "voter" }.map(\.host)
       let remaining = Set(next.members.map(\.host))
       for voter in voters where !remaining.contains(voter) {
-        let name = sample.name(voter)
+        let name = sample.hostname(voter)
         if voters.count == 2 {
           found.append("sample \(index): voter \(name) removed while only two voters existed")
         }
         for other in voters where other != voter && !sample.answers(other) {
           found.append(
-            "sample \(index): voter \(name) removed while voter \(sample.name(other)) was down"
+            "sample \(index): voter \(name) removed while voter \(sample.hostname(other)) was down"
           )
         }
       }
     }
     return found
+  }
+}
+
+extension LabWorld {
+  /// Whether the host at `address` is up and its MicroK8s running.
+  func answers(_ address: String) -> Bool {
+    hosts.first { $0.address == address }.map { $0.reachable && $0.running } ?? false
   }
 }
