@@ -32,8 +32,16 @@ extension Executor {
     }
     var members = try await currentMembers(watcher, failure: failure)
     guard isVoter(address, members) else { return }
-    if DatastoreModel.voters(in: members).count == 2 {
-      let condition = "the datastore leader's role adjustment (two voters now, one to go)"
+    var others = try await liveness(
+      of: members,
+      except: address,
+      watcher: watcher,
+      failure: failure
+    )
+    // Two voters, both answering: the leader will demote one at its next adjustment.
+    // With one of them down there is no leader to do it, and nothing to wait for.
+    if DatastoreModel.voters(in: members).count == 2, others.down.isEmpty {
+      let condition = "the datastore leader's role adjustment (two voters now; it demotes one)"
       report(.waiting(change: change, index: index, condition: condition))
       let deadline = ContinuousClock.now + engine.topology.policy.leaveTimeout
       while DatastoreModel.voters(in: members).count == 2, isVoter(address, members) {
@@ -43,7 +51,28 @@ extension Executor {
         members = try await currentMembers(watcher, failure: failure)
       }
       guard isVoter(address, members) else { return }
+      others = try await liveness(of: members, except: address, watcher: watcher, failure: failure)
     }
+    var live = others.live
+    if leaving { live.insert(address) }
+    guard let problem = DatastoreModel.removalProblem(of: address, from: members, live: live)
+    else { return }
+    var reason = problem.description
+    if !others.down.isEmpty {
+      reason += ". Voters that did not answer: " + others.down.joined(separator: ", ")
+    }
+    throw failure(.unsafeStep(reason))
+  }
+
+  /// Which voters other than `address` are alive: each reached through its own transport,
+  /// or, for a voter the file does not list, by its kubelet's heartbeat. `down` names the
+  /// others, for people.
+  private func liveness(
+    of members: [DatastoreMember],
+    except address: NodeAddress,
+    watcher: NodeSpec,
+    failure: (ExecutionError.Cause) -> ExecutionError
+  ) async throws(ExecutionError) -> (live: Set<NodeAddress>, down: [String]) {
     var live = Set<NodeAddress>()
     var down: [String] = []
     for voter in DatastoreModel.voters(in: members) where voter != address {
@@ -63,12 +92,7 @@ extension Executor {
         down.append("\(voter) (not in the file, and no Node to read a heartbeat from)")
       }
     }
-    if leaving { live.insert(address) }
-    guard let problem = DatastoreModel.removalProblem(of: address, from: members, live: live)
-    else { return }
-    var reason = problem.description
-    if !down.isEmpty { reason += ". Voters that did not answer: " + down.joined(separator: ", ") }
-    throw failure(.unsafeStep(reason))
+    return (live, down)
   }
 
   private enum Heartbeat {
