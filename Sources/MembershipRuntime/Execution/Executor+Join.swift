@@ -2,7 +2,8 @@ import MembershipCore
 
 /// The join command, tried again where MicroK8s fails for a moment.
 extension Executor {
-  /// The longest pause between two join attempts.
+  /// The first pause before a join is tried again, and the longest.
+  static let firstJoinPause: Duration = .seconds(2)
   static let longestJoinPause: Duration = .seconds(30)
 
   /// Runs `join` on `host`, again where it failed for a moment.
@@ -58,7 +59,4 @@ extension Executor {
       }
     }
   }
-
-  /// The first pause before a join is tried again.
-  static var firstJoinPause: Duration { .seconds(2) }
 }

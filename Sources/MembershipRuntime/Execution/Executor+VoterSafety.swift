@@ -64,9 +64,10 @@ extension Executor {
     throw failure(.unsafeStep(reason))
   }
 
-  /// Which voters other than `address` are alive: each reached through its own transport,
-  /// or, for a voter the file does not list, by its kubelet's heartbeat. `down` names the
-  /// others, for people.
+  /// Which voters other than `address` are alive.
+  ///
+  /// Each is reached through its own transport, or, for a voter the file does not list,
+  /// judged by its kubelet's heartbeat. `down` names the others, for people.
   private func liveness(
     of members: [DatastoreMember],
     except address: NodeAddress,
