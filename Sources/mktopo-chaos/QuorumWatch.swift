@@ -62,6 +62,9 @@ struct QuorumWatch: Sendable {
     var found: [Violation] = []
     for cluster in previous.world.clusters {
       let voters = cluster.members.filter { $0.role == .voter }
+      // A role adjustment that fell due between the samples may have made them three
+      // before the removal: the samples cannot tell, so only a settled pair is judged.
+      if let due = cluster.rebalanceAt, due <= next.time { continue }
       guard voters.count == 2, let after = next.cluster(cluster.id) else { continue }
       let remaining = Set(after.members.map(\.host))
       for voter in voters where !remaining.contains(voter.host) {
