@@ -177,3 +177,19 @@ extension ApplyScenarioTests {
     lab.expectNoSecrets()
   }
 }
+
+extension ApplyScenarioTests {
+  @Test("a warning about a down host is said once per apply, not once per pass")
+  func warningsOnce() async throws {
+    let lab = try await ApplyLab(["node1", "node2", "node3", "worker1", "worker2"])
+    await lab.host("worker2", "down")
+    let file = try lab.topology(Self.guide + [.worker("worker2")])
+    let applied = await lab.apply(file)
+    #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(applied.stdout.contains("[3/3]"), "\(applied.stdout)")
+    let warnings = applied.stderr.split(separator: "\n").filter {
+      $0.hasPrefix("warning: worker2")
+    }
+    #expect(warnings.count == 1, "\(applied.stderr)")
+  }
+}

@@ -29,6 +29,10 @@ struct ApplyScenarioTests {
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
     #expect(applied.stdout.contains("Plan: 3 to join, 0 to remove, 0 to change, 0 blocked."))
     #expect(applied.stdout.contains("Apply complete: 3 changes in"), "\(applied.stdout)")
+    // The counter counts to the approved plan's 3, whatever a later pass re-planned.
+    for counter in ["[1/3] + join node2", "[2/3] + join node3", "[3/3] + join worker1"] {
+      #expect(applied.stdout.contains(counter), "\(counter) in \(applied.stdout)")
+    }
     let world = try await lab.world()
     #expect(world.datastore() == ["node1": "voter", "node2": "voter", "node3": "voter"])
     #expect(

@@ -102,11 +102,10 @@ struct ClusterOptions: ParsableArguments {
     observer.adoptsAnotherIdentity = adopting
     let record = IdentityRecord(stateDirectory: state, cluster: engine.topology.cluster.name)
     let observation = await observer.observe(recordingIn: record)
-    for problem in observation.problems {
-      Terminal.write("warning: \(problem)\n", to: .standardError)
-    }
-    for note in observation.notes {
-      Terminal.write("note: \(note)\n", to: .standardError)
+    let lines =
+      observation.problems.map { "warning: \($0)\n" } + observation.notes.map { "note: \($0)\n" }
+    for line in lines where SaidOnce.first(line) {
+      Terminal.write(line, to: .standardError)
     }
     if let unreadable = observation.unreadable {
       let unchanged = changes ? " Nothing was changed." : ""

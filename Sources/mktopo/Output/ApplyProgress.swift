@@ -10,6 +10,8 @@ import Synchronization
 /// every event is a plain line, so logs read well.
 final class ApplyProgress: Sendable {
   private struct State {
+    /// The approved plan's number of changes: what the counter counts to. Re-plans
+    /// after each change can show fewer (a lazy pass plans only up to the next join).
     var total = 0
     var applied = 0
     var changeStarted: ContinuousClock.Instant?
@@ -38,10 +40,10 @@ final class ApplyProgress: Sendable {
   func handle(_ event: Reconciler.Event) {
     switch event {
     case .planned(let plan, let pass, let problems, let notes):
-      state.withLock { $0.total = $0.applied + plan.changes.count }
-      guard pass > 1 else { return }
-      for problem in problems { write("warning: \(problem)\n", error: true) }
-      for note in notes { write("note: \(note)\n", error: true) }
+      if pass == 1 { state.withLock { $0.total = plan.changes.count } }
+      // Each warning and note once per apply, the first observation's included.
+      let lines = problems.map { "warning: \($0)\n" } + notes.map { "note: \($0)\n" }
+      for line in lines where SaidOnce.first(line) { write(line, error: true) }
     case .changeStarted(let change, let number, let attempt):
       let total = state.withLock { state in
         state.changeStarted = clock.now
