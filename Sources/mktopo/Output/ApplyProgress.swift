@@ -10,8 +10,10 @@ import Synchronization
 /// every event is a plain line, so logs read well.
 final class ApplyProgress: Sendable {
   private struct State {
-    /// The approved plan's number of changes: what the counter counts to. Re-plans
-    /// after each change can show fewer (a lazy pass plans only up to the next join).
+    /// The approved plan's number of changes: what the counter counts to.
+    ///
+    /// Re-plans after each change can show fewer (a lazy pass plans only up to the next
+    /// join).
     var total = 0
     var applied = 0
     var changeStarted: ContinuousClock.Instant?
