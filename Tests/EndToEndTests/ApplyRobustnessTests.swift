@@ -57,6 +57,15 @@ struct ApplyRobustnessTests {
     )
     // The killed run's lock file still names it: a stale lock must not block the next run.
     #expect(lab.lockFile().contains("\"pid\": \(first.pid),"), "\(lab.lockFile())")
+    // status and plan say what was interrupted, and what the next apply does about it.
+    if point.step == 1 && point.crash == .alone {
+      let stopped = "note: an apply stopped during join \(point.node), step \(point.stepIndex) of 2"
+      for command in ["status", "plan"] {
+        let shown = try await lab.mktopo([command, "-f", lab.topology])
+        #expect(shown.stderr.contains(stopped), "\(command): \(shown.stderr)")
+        #expect(shown.stderr.contains("the next apply observes the cluster and carries on"))
+      }
+    }
 
     let second = try await lab.apply()
     #expect(second.end == .exited(0), "\(second.stderr)")
@@ -202,4 +211,21 @@ private func hostName() -> String {
   var buffer = [CChar](repeating: 0, count: 256)
   gethostname(&buffer, 255)
   return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+extension ApplyRobustnessTests {
+  @Test("status during an apply says an apply is in progress, and where it is")
+  func statusDuringApply() async throws {
+    let lab = try await RobustLab.local(readyDelay: "3s")
+    let running = try lab.start()
+    let reached = await lab.waitUntil(running) { lab.position() >= 1 }
+    try #require(reached, "the apply never started a step")
+    let shown = try await lab.mktopo(["status", "-f", lab.topology])
+    #expect(
+      shown.stderr.contains("note: an apply (pid \(running.pid)) is in progress: join "),
+      "\(shown.stderr)"
+    )
+    let end = await running.finish()
+    #expect(end.end == .exited(0), "\(end.stderr)")
+  }
 }

@@ -97,6 +97,8 @@ struct ClusterStatusTests {
     #expect(lines[4].hasSuffix("not-ready,unreachable"))
     #expect(lines[5].contains("1.28") && lines[5].hasSuffix("not-joined"))
     #expect(lines[8].contains("unlisted"))
+    // A member read through the contact was asked nothing: said so, not a bare dash.
+    #expect(lines[3...9].contains { $0.contains(" not asked ") }, "\(lines)")
     #expect(
       text.hasSuffix(
         "6 of 7 nodes differ from the topology or need attention; "

@@ -61,7 +61,7 @@ public enum StatusRenderer {
       !row.inTopology
       ? (row.drift.contains(.ghost) ? "-" : "unlisted")
       : row.absent ? "absent" : row.desiredRole?.rawValue ?? "-"
-    let reachable = row.reachable.map { $0 ? "yes" : "no" } ?? "-"
+    let reachable = row.reachable.map { $0 ? "yes" : "no" } ?? "not asked"
     return [
       row.name,
       row.address?.description ?? "-",

@@ -77,6 +77,9 @@ struct ClusterOptions: ParsableArguments {
     do {
       let observed = try await observe(through: engine, state: directory, adopting: adopting)
       await transports.closeConnections(to: topology.nodes)
+      if let entry = Journal(stateDirectory: directory, cluster: topology.cluster.name).read() {
+        Terminal.write(InterruptedRunNote.text(entry), to: .standardError)
+      }
       return observed.cluster
     } catch {
       await transports.closeConnections(to: topology.nodes)
