@@ -35,6 +35,25 @@ struct ExitCodeTests {
     #expect(result.stderr.contains("xml"), "\(result.stderr)")
   }
 
+  @Test("-o stands for --output everywhere; observe takes --output json too")
+  func shortOutputOption() async {
+    let validated = await mktopo.run(["validate", "-o", "json", "examples/single-node.yaml"])
+    #expect(validated.status == 0, "\(validated.stderr)")
+    #expect(
+      validated.stdout.hasPrefix("{") || validated.stdout.hasPrefix("["),
+      "\(validated.stdout)"
+    )
+    let planned = await mktopo.run([
+      "plan", "-f", "Tests/Golden/converged/topology.yaml", "--observed",
+      "Tests/Golden/converged/observed.json", "-o", "json",
+    ])
+    #expect(planned.status == 0, "\(planned.stderr)")
+    #expect(planned.stdout.contains("\"formatVersion\""), "\(planned.stdout)")
+    let text = await mktopo.run(["observe", "--output", "text", "-f", "examples/single-node.yaml"])
+    #expect(text.status == 64, "\(text.stderr)")
+    #expect(text.stderr.contains("Please provide one of 'json'"), "\(text.stderr)")
+  }
+
   @Test("an unknown subcommand is a usage error (64)")
   func unknownSubcommand() async {
     let result = await mktopo.run(["frobnicate"])
@@ -119,6 +138,13 @@ struct ExitCodeTests {
     let help = await mktopo.run(["validate", "--help"])
     #expect(help.status == 0)
     #expect(help.stdout.contains("--output"), "\(help.stdout)")
+    // Every level swift-log has, as the help says.
+    let reconcile = await mktopo.run(["reconcile", "--help"])
+    let flat = reconcile.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(
+      flat.contains("trace, debug, info, notice, warning, error or critical"),
+      "\(reconcile.stdout)"
+    )
   }
 }
 

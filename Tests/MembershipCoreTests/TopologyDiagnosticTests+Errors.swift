@@ -48,6 +48,15 @@ extension TopologyDiagnosticTests {
       phrase: "quote it: \"1.30\""
     ),
     RuleCase(
+      rule: "a duration without its unit suggests the units, not quotes",
+      yaml: validHeader
+        + "policy:\n  joinTimeout: ①5\nnodes:\n  - name: a\n    address: 10.0.0.1\n",
+      severity: .error,
+      marker: "①",
+      phrase:
+        "'policy.joinTimeout' must be a duration with its unit, found a number; write \"5s\" or \"5m\""
+    ),
+    RuleCase(
       rule: "wrong type: nodes is not a list",
       yaml: validHeader + "nodes: ①{name: a}\n",
       severity: .error,

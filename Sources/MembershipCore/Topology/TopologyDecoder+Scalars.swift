@@ -114,6 +114,19 @@ extension TopologyDecoder {
   }
 
   mutating func duration(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Duration? {
+    // A bare number has no unit: quoting it (the hint for other strings) would not do.
+    if node.kind == .scalar, node.isPlain,
+      node.scalarKind == .integer || node.scalarKind == .float
+    {
+      let number = String(node.string.prefix(20))
+      typeError(
+        node,
+        expected: "a duration with its unit",
+        path(),
+        hint: "; write \"\(number)s\" or \"\(number)m\" (units s, m, h)"
+      )
+      return nil
+    }
     guard let text = string(node, path()) else { return nil }
     switch TopologyDuration.parse(text) {
     case .success(let duration): return duration

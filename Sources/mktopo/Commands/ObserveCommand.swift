@@ -2,6 +2,11 @@ import ArgumentParser
 import MembershipCore
 import MembershipRuntime
 
+/// The one format `observe` writes.
+enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable {
+  case json
+}
+
 struct ObserveCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "observe",
@@ -16,8 +21,18 @@ struct ObserveCommand: AsyncParsableCommand {
 
   @OptionGroup var cluster: ClusterOptions
 
-  @Option(help: "Write the snapshot to this file (atomically) instead of standard output.")
+  @Option(
+    help: ArgumentHelp(
+      "Write the snapshot to this file (atomically) instead of standard output.",
+      valueName: "snapshot.json"
+    )
+  )
   var out: String?
+
+  /// A snapshot is JSON; the option is there so that `--output json` means the same in
+  /// every command.
+  @Option(name: .shortAndLong, help: "Output format: json (a snapshot is always JSON).")
+  var output: SnapshotFormat = .json
 
   func validate() throws {
     _ = try cluster.requiredFile()

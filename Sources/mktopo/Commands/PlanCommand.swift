@@ -17,13 +17,23 @@ struct PlanCommand: AsyncParsableCommand {
 
   @OptionGroup var cluster: ClusterOptions
 
-  @Option(help: "An observed-state snapshot (JSON) to plan against.")
+  @Option(
+    help: ArgumentHelp(
+      "An observed-state snapshot (JSON) to plan against.",
+      valueName: "snapshot.json"
+    )
+  )
   var observed: String?
 
-  @Option(help: "Output format: text or json.")
+  @Option(name: .shortAndLong, help: "Output format: text or json.")
   var output: OutputFormat = .text
 
-  @Option(help: "Also write the plan as JSON to this file, for 'apply PLAN.json'.")
+  @Option(
+    help: ArgumentHelp(
+      "Also write the plan as JSON to this file, for 'apply PLAN.json'.",
+      valueName: "plan.json"
+    )
+  )
   var out: String?
 
   @Flag(help: "Exit 2 when there are changes to make, 0 when there are none.")

@@ -59,7 +59,10 @@ struct ReconcileCommand: AsyncParsableCommand {
   @Option(help: "Log lines as text or json.")
   var logFormat = LogLineHandler.Format.text
 
-  @Option(help: "The least severe log level written: debug, info, notice, warning, error.")
+  @Option(
+    help:
+      "The least severe log level written: trace, debug, info, notice, warning, error or critical."
+  )
   var logLevel = Logger.Level.info
 
   @Option(

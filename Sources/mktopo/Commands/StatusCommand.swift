@@ -16,7 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
 
   @OptionGroup var cluster: ClusterOptions
 
-  @Option(help: "Output format: text or json.")
+  @Option(name: .shortAndLong, help: "Output format: text or json.")
   var output: OutputFormat = .text
 
   func validate() throws {

@@ -15,7 +15,10 @@ struct Validate: ParsableCommand {
   @Argument(help: "Topology files to check; '-' reads standard input.")
   var files: [String] = []
 
-  @Option(help: "Output format: text or json (diagnostics as JSON on standard output).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text or json (diagnostics as JSON on standard output)."
+  )
   var output: OutputFormat = .text
 
   @Flag(help: "Also list every node of each valid file.")
