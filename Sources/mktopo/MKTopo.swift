@@ -1,4 +1,7 @@
 import ArgumentParser
+import Glibc
+import MembershipCore
+import MembershipRuntime
 
 /// The `mktopo` command line: parse options, call one function, print, map the result
 /// to an exit status.
@@ -18,6 +21,27 @@ struct MKTopo: AsyncParsableCommand {
       Schema.self,
     ]
   )
+
+  /// A first word that names no command is said to be one, with the nearest command,
+  /// before ArgumentParser would complain about the options that follow it instead
+  /// (`mktopo aply -f x`: "Unknown option '-f'").
+  static func main() async {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let message = unknownCommand(arguments) {
+      Terminal.write(message, to: .standardError)
+      Glibc.exit(64)
+    }
+    await main(arguments)
+  }
+
+  static func unknownCommand(_ arguments: [String]) -> String? {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+    let names = configuration.subcommands.map { $0._commandName } + ["help"]
+    guard !names.contains(first) else { return nil }
+    let hint = Spelling.suggestion(for: first, among: names).map { "; did you mean '\($0)'?" }
+    return "Error: unknown command '\(first)'\(hint ?? "")\n"
+      + "Usage: mktopo <subcommand>\n  See 'mktopo --help' for the commands.\n"
+  }
 }
 
 /// `--output text|json`, shared by the commands that print results.

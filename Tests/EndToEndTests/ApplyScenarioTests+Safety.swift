@@ -193,3 +193,22 @@ extension ApplyScenarioTests {
     #expect(warnings.count == 1, "\(applied.stderr)")
   }
 }
+
+extension ApplyScenarioTests {
+  @Test("apply takes the topology as its argument too; a saved plan there is still a plan")
+  func applyTopologyArgument() async throws {
+    let lab = try await ApplyLab(["node1", "node2"])
+    let file = try lab.topology([.mixed("node1"), .mixed("node2")])
+    let applied = await lab.run([
+      "apply", file, "--state-dir", lab.stateDirectory, "--auto-approve",
+    ])
+    #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(try await lab.world().datastore().keys.sorted() == ["node1", "node2"])
+    let saved = lab.directory.url.appendingPathComponent("plan.json").path
+    let planned = await lab.plan(file, ["--out", saved])
+    #expect(planned.status == 0, "\(planned.stderr)")
+    let again = await lab.run(["apply", saved, "--state-dir", lab.stateDirectory])
+    #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+    #expect(again.stdout.contains("No changes"), "\(again.stdout)")
+  }
+}

@@ -59,6 +59,35 @@ struct ExitCodeTests {
     let result = await mktopo.run(["frobnicate"])
     #expect(result.status == 64, "stderr:\n\(result.stderr)")
     #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix("Error: unknown command 'frobnicate'\n"), "\(result.stderr)")
+    // A misspelt command is named as such, with the nearest one, whatever follows it.
+    let misspelt = await mktopo.run(["aply", "-f", "lab.yaml"])
+    #expect(misspelt.status == 64)
+    #expect(
+      misspelt.stderr.contains("unknown command 'aply'; did you mean 'apply'?"),
+      "\(misspelt.stderr)"
+    )
+    // A command's options and file are still checked by the command: --fiel is named.
+    let option = await mktopo.run(["plan", "--fiel", "examples/single-node.yaml"])
+    #expect(option.status == 64)
+    #expect(option.stderr.contains("Unknown option '--fiel'"), "\(option.stderr)")
+    #expect(option.stderr.contains("Did you mean '--file'?"), "\(option.stderr)")
+  }
+
+  @Test("the topology file goes as an argument or with -f, in every command; not both")
+  func topologyArgument() async {
+    let snapshot = "Tests/Golden/converged/observed.json"
+    let topology = "Tests/Golden/converged/topology.yaml"
+    let positional = await mktopo.run(["plan", topology, "--observed", snapshot])
+    let option = await mktopo.run(["plan", "-f", topology, "--observed", snapshot])
+    #expect(positional.status == 0, "\(positional.stderr)")
+    #expect(positional.stdout == option.stdout)
+    let both = await mktopo.run(["plan", topology, "-f", "other.yaml", "--observed", snapshot])
+    #expect(both.status == 64)
+    #expect(both.stderr.contains("two topology files"), "\(both.stderr)")
+    let none = await mktopo.run(["status"])
+    #expect(none.status == 64)
+    #expect(none.stderr.contains("name the topology file"), "\(none.stderr)")
   }
 
   @Test("a file that does not exist: exit 1, `cannot open`")

@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions for misspelt keys and enum values.
-enum Spelling {
+public enum Spelling {
   /// The closest candidate within a small edit distance, if any.
-  static func suggestion(for word: String, among candidates: [String]) -> String? {
+  public static func suggestion(for word: String, among candidates: [String]) -> String? {
     let lowered = word.lowercased()
     var best: (candidate: String, distance: Int)?
     for candidate in candidates {

@@ -23,16 +23,28 @@ struct ApplyCommand: AsyncParsableCommand {
   @Flag(help: "Apply without asking for confirmation.")
   var autoApprove = false
 
-  @Argument(
+  @Option(
     help: ArgumentHelp(
-      "A plan saved with 'mktopo plan --out': carried out as it is, without asking, and only while the cluster is still as it was observed for it.",
+      "A plan saved with 'mktopo plan --out' (also given as the argument): carried out as it is, without asking, and only while the cluster is still as it was observed for it.",
       valueName: "plan.json"
     )
   )
-  var savedPlan: String?
-
-  @Option(help: ArgumentHelp("The same as the plan.json argument.", valueName: "plan.json"))
   var plan: String?
+
+  /// The argument, when it is a saved plan (JSON) rather than a topology (YAML).
+  var savedPlan: String? {
+    guard let argument = cluster.fileArgument, SavedPlanFile.looksLikePlan(argument) else {
+      return nil
+    }
+    return argument
+  }
+
+  /// The topology options, without the argument when that is the saved plan.
+  var topologyOptions: ClusterOptions {
+    var options = cluster
+    if savedPlan != nil { options.fileArgument = nil }
+    return options
+  }
 
   @Flag(help: "Plan even when the file names none of the cluster's nodes or would remove them all.")
   var allowForeignTopology = false
@@ -41,12 +53,13 @@ struct ApplyCommand: AsyncParsableCommand {
     if savedPlan != nil, plan != nil {
       throw ValidationError("give the saved plan once: as an argument or with --plan")
     }
-    if savedPlan == nil, plan == nil { _ = try cluster.requiredFile() }
+    if savedPlan == nil, plan == nil { _ = try topologyOptions.requiredFile() }
   }
 
   func run() async throws {
     let saved = try (savedPlan ?? plan).map(SavedPlanFile.read)
-    let topology = try saved.map { try $0.topology(given: cluster) } ?? cluster.loadTopology()
+    let options = topologyOptions
+    let topology = try saved.map { try $0.topology(given: options) } ?? options.loadTopology()
     guard let state = StateDirectory.resolve(cluster.stateDir) else {
       throw ValidationError("no state directory: set HOME, XDG_STATE_HOME or --state-dir")
     }

@@ -6,8 +6,19 @@ import MembershipRuntime
 /// is kept.
 struct ClusterOptions: ParsableArguments {
   /// Required by every command but `apply` of a saved plan, which holds its topology.
-  @Option(name: .shortAndLong, help: "The topology file; '-' reads standard input.")
-  var file: String?
+  @Option(
+    name: [.customShort("f"), .customLong("file")],
+    help: ArgumentHelp("The topology file; '-' reads standard input.", valueName: "file")
+  )
+  var fileOption: String?
+
+  /// The topology file given as an argument, as `validate` takes it (for `apply`, a saved
+  /// plan may stand there instead).
+  @Argument(help: ArgumentHelp("The topology file, the same as --file.", valueName: "file"))
+  var fileArgument: String?
+
+  /// The topology file, from `--file` or the argument.
+  var file: String? { fileOption ?? fileArgument }
 
   @Option(
     help: ArgumentHelp(
@@ -34,9 +45,16 @@ struct ClusterOptions: ParsableArguments {
     return (topology, PlanTopology(path: path, bytes: bytes))
   }
 
-  /// `--file`, or the usage error ArgumentParser gives for a missing option.
+  /// The topology file, or a usage error; one given both ways must be the same.
   func requiredFile() throws -> String {
-    guard let file else { throw ValidationError("Missing expected argument '--file <file>'") }
+    if let fileOption, let fileArgument, fileOption != fileArgument {
+      throw ValidationError(
+        "two topology files: '\(fileArgument)' and --file '\(fileOption)'; give one"
+      )
+    }
+    guard let file else {
+      throw ValidationError("name the topology file: mktopo COMMAND FILE, or --file FILE")
+    }
     return file
   }
 

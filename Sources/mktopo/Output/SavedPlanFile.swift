@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import MembershipCore
 import MembershipRuntime
 
@@ -6,6 +7,17 @@ import MembershipRuntime
 struct SavedPlanFile {
   var path: String
   var plan: SavedPlan
+
+  /// Whether the file at `path` is JSON, as a saved plan is (a topology is YAML).
+  ///
+  /// Its first byte other than white space is `{`. Standard input is never taken for one.
+  static func looksLikePlan(_ path: String) -> Bool {
+    guard path != "-", let handle = fopen(path, "rb") else { return false }
+    defer { fclose(handle) }
+    var byte = fgetc(handle)
+    while byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { byte = fgetc(handle) }
+    return byte == 0x7B
+  }
 
   /// Reads `path`, or exits 1 after saying why it is not a saved plan.
   static func read(_ path: String) throws -> SavedPlanFile {
