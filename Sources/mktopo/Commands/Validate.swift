@@ -13,7 +13,17 @@ struct Validate: ParsableCommand {
   )
 
   @Argument(help: "Topology files to check; '-' reads standard input.")
-  var files: [String] = []
+  var arguments: [String] = []
+
+  /// `-f FILE`, as the other commands take the topology; may be repeated.
+  @Option(
+    name: [.customShort("f"), .customLong("file")],
+    help: ArgumentHelp("A topology file to check, as the arguments are.", valueName: "file")
+  )
+  var fileOptions: [String] = []
+
+  /// The files, in the order given: options first, then arguments.
+  var files: [String] { fileOptions + arguments }
 
   @Option(
     name: .shortAndLong,
