@@ -11,7 +11,15 @@ endif
 # hand exported variables to $(shell ...), hence the explicit PATH.
 BIN = $(shell PATH='$(PATH)' swift build --show-bin-path)
 
-.PHONY: help setup build test demo bench chaos fmt lint golden clean
+.PHONY: help setup build release install test demo bench chaos fmt lint golden clean
+
+# Where `make install` puts things: $(DESTDIR)$(PREFIX)/bin, share/man/man1 and the shells'
+# completion directories.
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The commit a release build reports (`mktopo version`), handed to the C header it reads.
+COMMIT = $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+RELEASE = -c release -Xcc '-DMKTOPO_COMMIT="$(COMMIT)"'
 
 help: ## Show this list of targets
 	@echo "Usage: make TARGET"
@@ -24,6 +32,27 @@ setup: ## Install what is missing (libyaml-dev, git, openssh-server, Python modu
 
 build: setup ## Build everything (debug)
 	swift build
+
+release: setup ## Release build of mktopo, knowing its commit; prints where the binary is
+	swift build $(RELEASE) --product mktopo
+	@echo "$$(swift build $(RELEASE) --show-bin-path)/mktopo"
+
+# The manual plugin builds mktopo in release itself, without the commit: it runs first, and
+# the release build with the commit replaces that binary before it is installed.
+install: setup ## Install mktopo, its man page and bash/zsh/fish completions (PREFIX, DESTDIR)
+	@set -e; root="$(DESTDIR)$(PREFIX)"; \
+	swift package --allow-writing-to-package-directory generate-manual \
+		--configuration release >/dev/null; \
+	swift build $(RELEASE) --product mktopo; bin="$$(swift build $(RELEASE) --show-bin-path)"; \
+	install -d "$$root/bin" "$$root/share/man/man1" "$$root/share/bash-completion/completions" \
+		"$$root/share/zsh/site-functions" "$$root/share/fish/vendor_completions.d"; \
+	install -m 0755 "$$bin/mktopo" "$$root/bin/mktopo"; \
+	install -m 0644 .build/plugins/GenerateManual/outputs/mktopo/mktopo.1 \
+		"$$root/share/man/man1/mktopo.1"; \
+	"$$bin/mktopo" --generate-completion-script bash > "$$root/share/bash-completion/completions/mktopo"; \
+	"$$bin/mktopo" --generate-completion-script zsh > "$$root/share/zsh/site-functions/_mktopo"; \
+	"$$bin/mktopo" --generate-completion-script fish > "$$root/share/fish/vendor_completions.d/mktopo.fish"; \
+	echo "installed mktopo $$("$$root/bin/mktopo" --version) under $$root"
 
 # The end-to-end apply and reconcile suites start hundreds of processes; run beside everything else
 # on a 2-core machine they would slow the tests that time a single command.

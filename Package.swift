@@ -35,6 +35,7 @@ let package = Package(
     .executableTarget(
       name: "mktopo",
       dependencies: [
+        "CLibYAML",
         "MembershipCore",
         "MembershipRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

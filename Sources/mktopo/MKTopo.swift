@@ -14,11 +14,11 @@ struct MKTopo: AsyncParsableCommand {
       Exit status: 0 success, 1 invalid input, failure or a blocked change, 2 changes to \
       make ('plan --detailed-exitcode'), 64 command-line usage error.
       """,
-    version: "0.1.0",
+    version: BuildInfo.versionLine,
     subcommands: [
       Validate.self, StatusCommand.self, PlanCommand.self, ApplyCommand.self, ReconcileCommand.self,
       ObserveCommand.self,
-      Schema.self,
+      Schema.self, VersionCommand.self,
     ]
   )
 

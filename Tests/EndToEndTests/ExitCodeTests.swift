@@ -74,6 +74,26 @@ struct ExitCodeTests {
     #expect(option.stderr.contains("Did you mean '--file'?"), "\(option.stderr)")
   }
 
+  @Test("mktopo version: version, commit, Swift and libyaml, as text or JSON; --version too")
+  func versionCommand() async throws {
+    let text = await mktopo.run(["version"])
+    #expect(text.status == 0, "\(text.stderr)")
+    let lines = text.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "mktopo 0.1.0", "\(text.stdout)")
+    // A plain `swift build` is told no commit; `make release` and `make install` are.
+    #expect(lines.contains("commit: unknown"), "\(text.stdout)")
+    #expect(lines.contains { $0.hasPrefix("swift: 6.") }, "\(text.stdout)")
+    #expect(lines.contains { $0.hasPrefix("libyaml: 0.") }, "\(text.stdout)")
+    let json = await mktopo.run(["version", "-o", "json"])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
+    )
+    #expect(Set(object.keys) == ["version", "commit", "swift", "libyaml"])
+    #expect(object["version"] == "0.1.0")
+    let flag = await mktopo.run(["--version"])
+    #expect(flag.stdout == "0.1.0 (commit unknown)\n", "\(flag.stdout)")
+  }
+
   @Test("the topology file goes as an argument or with -f, in every command; not both")
   func topologyArgument() async {
     let snapshot = "Tests/Golden/converged/observed.json"
