@@ -19,6 +19,8 @@ struct LabWorld: Decodable {
     var members: [Member]
     var nodes: [Node]
     var quorum: Bool
+    /// When the datastore's leader next adjusts roles; nil when settled.
+    var rebalanceAt: Double?
   }
 
   struct Host: Decodable {
@@ -32,6 +34,8 @@ struct LabWorld: Decodable {
 
   var clusters: [Cluster]
   var hosts: [Host]
+  /// The simulator's clock when it printed this.
+  var now: Double
 
   /// The cluster the host named `name` belongs to.
   func cluster(of name: String) -> Cluster? {

@@ -58,6 +58,11 @@ actor VoterWatch {
         let next = samples[index + 1].clusters.first(where: { $0.id == id })
       else { continue }
       let voters = cluster.members.filter { $0.role == "voter" }.map(\.host)
+      // A role adjustment due between the samples may have made three voters before a
+      // removal (a loaded machine samples slowly): only a settled pair is judged.
+      if let due = cluster.rebalanceAt, due <= samples[index + 1].now, voters.count == 2 {
+        continue
+      }
       let remaining = Set(next.members.map(\.host))
       for voter in voters where !remaining.contains(voter) {
         let name = sample.hostname(voter)
