@@ -85,6 +85,7 @@ struct ExitCodeTests {
     #expect(lines.contains { $0.hasPrefix("swift: 6.") }, "\(text.stdout)")
     #expect(lines.contains { $0.hasPrefix("libyaml: 0.") }, "\(text.stdout)")
     let json = await mktopo.run(["version", "-o", "json"])
+    #expect(json.stdout.hasSuffix("}\n") && !json.stdout.hasSuffix("\n\n"), "\(json.stdout)")
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
     )

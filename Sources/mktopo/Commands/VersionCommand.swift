@@ -26,7 +26,7 @@ struct VersionCommand: ParsableCommand {
         ("version", .string(BuildInfo.version)), ("commit", .string(BuildInfo.commit)),
         ("swift", .string(BuildInfo.swift)), ("libyaml", .string(BuildInfo.libyaml)),
       ])
-      Terminal.write(json.rendered() + "\n", to: .standardOutput)
+      Terminal.write(json.rendered(), to: .standardOutput)
     }
   }
 }
