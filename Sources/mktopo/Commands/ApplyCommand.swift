@@ -31,34 +31,31 @@ struct ApplyCommand: AsyncParsableCommand {
   )
   var plan: String?
 
-  /// The argument, when it is a saved plan (JSON) rather than a topology (YAML).
-  var savedPlan: String? {
+  /// The saved plan given as the argument, when it is one (JSON rather than a topology's
+  /// YAML), and the topology options without it; the file is looked at once.
+  func inputs() -> (savedPlan: String?, topology: ClusterOptions) {
     guard let argument = cluster.fileArgument, SavedPlanFile.looksLikePlan(argument) else {
-      return nil
+      return (nil, cluster)
     }
-    return argument
-  }
-
-  /// The topology options, without the argument when that is the saved plan.
-  var topologyOptions: ClusterOptions {
     var options = cluster
-    if savedPlan != nil { options.fileArgument = nil }
-    return options
+    options.fileArgument = nil
+    return (argument, options)
   }
 
   @Flag(help: "Plan even when the file names none of the cluster's nodes or would remove them all.")
   var allowForeignTopology = false
 
   func validate() throws {
+    let (savedPlan, options) = inputs()
     if savedPlan != nil, plan != nil {
       throw ValidationError("give the saved plan once: as an argument or with --plan")
     }
-    if savedPlan == nil, plan == nil { _ = try topologyOptions.requiredFile() }
+    if savedPlan == nil, plan == nil { _ = try options.requiredFile() }
   }
 
   func run() async throws {
+    let (savedPlan, options) = inputs()
     let saved = try (savedPlan ?? plan).map(SavedPlanFile.read)
-    let options = topologyOptions
     let topology = try saved.map { try $0.topology(given: options) } ?? options.loadTopology()
     guard let state = StateDirectory.resolve(cluster.stateDir) else {
       throw ValidationError("no state directory: set HOME, XDG_STATE_HOME or --state-dir")
