@@ -38,7 +38,7 @@ extension Planning {
         + "'sudo -n' (a sudoers.d entry for /snap/bin/microk8s), or add the user to the "
         + "microk8s group"
     case .probed(.lowMemoryGuard(let track)):
-      return lowMemoryProblem(spec, track: track)
+      return lowMemoryProblem(index, track: track)
     case .probed(.microK8sMissing):
       return "MicroK8s is not installed on \(spec.name) (or cannot be run); on it run: "
         + "sudo snap install microk8s --classic --channel=\(cluster.channel)"
@@ -56,11 +56,13 @@ extension Planning {
     }
   }
 
-  /// Why a host whose MicroK8s keeps its low-memory guard cannot join; nil for a worker
-  /// on the cluster's track, which joins as MicroK8s advises (upstream
-  /// `scripts/wrappers/join.py` refuses only control-plane joins on such a host).
-  func lowMemoryProblem(_ spec: NodeSpec, track: Track?) -> String? {
-    let cluster = desired.cluster.version
+  /// Why a host whose MicroK8s keeps its low-memory guard cannot join.
+  ///
+  /// Nil for a worker on the cluster's track, which joins as MicroK8s advises (upstream
+  /// `scripts/wrappers/join.py` refuses only control-plane joins on such a host). Its
+  /// track is checked as a standalone node's is; no Node gives it a hostname to check.
+  func lowMemoryProblem(_ index: Int, track: Track?) -> String? {
+    let spec = desired.nodes[index]
     guard spec.role == .worker else {
       return "\(spec.name)'s MicroK8s keeps its low-memory guard (the host has 512 MiB of "
         + "RAM or less), so it runs no control-plane services and cannot join the datastore; "
@@ -70,14 +72,10 @@ extension Planning {
     }
     guard let track else {
       return "\(spec.name)'s MicroK8s keeps its low-memory guard and did not say its version, "
-        + "so whether it is on the cluster's track \(cluster.track) cannot be told; on it run "
-        + "'microk8s version'"
+        + "so whether it is on the cluster's track \(desired.cluster.version.track) cannot be "
+        + "told; on it run 'microk8s version'"
     }
-    guard Self.sameMinor(track, cluster) else {
-      return "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track); "
-        + "nodes join only on the cluster's track"
-    }
-    return nil
+    return standaloneProblem(index, track: track)
   }
 
   /// Why the standalone MicroK8s on `desired.nodes[index]`'s host, on `track`, cannot
