@@ -8,9 +8,10 @@ extension Executor {
 
   /// Runs `join` on `host`, again where it failed for a moment.
   ///
-  /// A failure that passes by itself (`isRetriedAtJoin`) is tried again with a fresh token minted on `contact` (its fingerprint read afresh), after a
-  /// pause that doubles from 2 s, until `policy.joinTimeout` from the first attempt. The
-  /// last failure is reported, with its advice, once time runs out.
+  /// A failure that passes by itself (`isRetriedAtJoin`) is tried again with a fresh
+  /// token minted on `contact` (its fingerprint read afresh), after a pause that doubles
+  /// from 2 s, until `policy.joinTimeout` from the first attempt. The last failure is
+  /// reported, with its advice, once time runs out.
   func join(
     _ host: NodeSpec,
     contact: NodeSpec,
@@ -50,10 +51,8 @@ extension Executor {
         guard (try? await Task.sleep(for: pause)) != nil else { throw failure(.engine(error)) }
         pause = min(pause * 2, Self.longestJoinPause)
       }
-      let token = JoinToken()
       do throws(EngineError) {
-        let ttl = engine.topology.policy.tokenTTL
-        current = (token, try await engine.mintToken(token, ttl: ttl, on: contact))
+        current = try await freshToken(on: contact)
       } catch {
         throw failure(.engine(error))
       }

@@ -1,6 +1,6 @@
 import MembershipCore
 
-/// The check just before a step takes a voter out of the datastore.
+/// The checks just before a step takes a voter out of the datastore, or starts a join.
 ///
 /// The plan was made from an observation that can be stale in two ways real MicroK8s
 /// hides from the node listing:
@@ -14,6 +14,48 @@ import MembershipCore
 /// So the members are read again, a two-voter window is waited out, and every other
 /// voter is reached through its own transport before the step runs.
 extension Executor {
+  /// `confirmVoterRemoval` for the steps that take a member out of the datastore (a
+  /// leave, and a forced remove-node: without --force the node already left), and
+  /// `confirmQuorum` before the add-node that starts a join.
+  func confirmSafeStep(
+    _ step: Step,
+    _ host: NodeSpec,
+    _ change: Change,
+    _ index: Int,
+    failure: (ExecutionError.Cause) -> ExecutionError,
+    report: @Sendable (ExecutionEvent) -> Void
+  ) async throws(ExecutionError) {
+    switch step.verb {
+    case .leave:
+      guard let address = host.address, let watcher = watcher(excluding: host.name, in: change)
+      else { return }
+      try await confirmVoterRemoval(
+        of: address.description,
+        leaving: true,
+        watcher: watcher,
+        failure: failure,
+        report: report,
+        change: change,
+        index: index
+      )
+    case .removeNode:
+      guard step.arguments.contains("--force"), let target = step.arguments.first else { return }
+      try await confirmVoterRemoval(
+        of: target,
+        leaving: false,
+        watcher: host,
+        failure: failure,
+        report: report,
+        change: change,
+        index: index
+      )
+    case .addNode:
+      try await confirmQuorum(on: host, failure: failure)
+    case .join:
+      return
+    }
+  }
+
   /// Waits out a two-voter window and confirms every other voter answers.
   ///
   /// Throws `unsafeStep`, the step not started, when the removal is unsafe. Does
@@ -128,8 +170,8 @@ extension Executor {
 
   /// Refuses a join while the cluster cannot take one.
   ///
-  /// `status` on the node that mints the token reports ready only while its API server reads the datastore, which takes
-  /// a dqlite leader, so a voter majority (upstream `scripts/wrappers/status.py`,
+  /// `status` on the node that mints the token reports ready only while its API server
+  /// reads the datastore, which takes a dqlite leader, so a voter majority (upstream `scripts/wrappers/status.py`,
   /// `is_cluster_ready`). Without one the cluster agent still accepts a control-plane
   /// join, and the joiner wipes its data and exits 0 without ever getting in
   /// (canonical/microk8s #4555, #4584).

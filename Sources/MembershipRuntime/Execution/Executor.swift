@@ -38,7 +38,7 @@ public struct Executor: Sendable {
       }
       guard let host = node(named: step.host) else { throw failure(.unknownHost(step.host)) }
       // Checked before the step is reported started: a refusal leaves it not begun.
-      try await confirmSafeRemoval(step, host, change, index, failure: failure, report: report)
+      try await confirmSafeStep(step, host, change, index, failure: failure, report: report)
       report(.stepStarted(change: change, index: index, step: step))
       let start = clock.now
       /// An engine call, its failure made this step's.
@@ -53,10 +53,8 @@ public struct Executor: Sendable {
       }
       switch step.verb {
       case .addNode:
-        let token = JoinToken()
-        let ttl = engine.topology.policy.tokenTTL
-        let fingerprint = try await run { () throws(EngineError) in
-          try await engine.mintToken(token, ttl: ttl, on: host)
+        let (token, fingerprint) = try await run { () throws(EngineError) in
+          try await freshToken(on: host)
         }
         minted = Minted(token: token, fingerprint: fingerprint, contact: host)
       case .join:
@@ -99,46 +97,16 @@ public struct Executor: Sendable {
     }
   }
 
-  /// `confirmVoterRemoval` for the steps that take a member out of the datastore (a
-  /// leave, and a forced remove-node: without --force the node already left), and
-  /// `confirmQuorum` before the add-node that starts a join.
-  private func confirmSafeRemoval(
-    _ step: Step,
-    _ host: NodeSpec,
-    _ change: Change,
-    _ index: Int,
-    failure: (ExecutionError.Cause) -> ExecutionError,
-    report: @Sendable (ExecutionEvent) -> Void
-  ) async throws(ExecutionError) {
-    switch step.verb {
-    case .leave:
-      guard let address = host.address, let watcher = watcher(excluding: host.name, in: change)
-      else { return }
-      try await confirmVoterRemoval(
-        of: address.description,
-        leaving: true,
-        watcher: watcher,
-        failure: failure,
-        report: report,
-        change: change,
-        index: index
-      )
-    case .removeNode:
-      guard step.arguments.contains("--force"), let target = step.arguments.first else { return }
-      try await confirmVoterRemoval(
-        of: target,
-        leaving: false,
-        watcher: host,
-        failure: failure,
-        report: report,
-        change: change,
-        index: index
-      )
-    case .addNode:
-      try await confirmQuorum(on: host, failure: failure)
-    case .join:
-      return
-    }
+  /// A new join token minted on `contact` (add-node), with the fingerprint of the
+  /// certificate it has now: a failed join burns a token (contract section 3.4).
+  func freshToken(on contact: NodeSpec) async throws(EngineError) -> (JoinToken, String) {
+    let token = JoinToken()
+    let fingerprint = try await engine.mintToken(
+      token,
+      ttl: engine.topology.policy.tokenTTL,
+      on: contact
+    )
+    return (token, fingerprint)
   }
 
   func node(named name: String) -> NodeSpec? {
@@ -252,7 +220,7 @@ public struct Executor: Sendable {
 
   /// Where to watch a leave from: the node that runs the change's remove-node, else
   /// another listed control-plane node.
-  private func watcher(excluding name: String, in change: Change) -> NodeSpec? {
+  func watcher(excluding name: String, in change: Change) -> NodeSpec? {
     if let step = change.steps.first(where: { $0.verb == .removeNode }),
       step.host != name, let runner = node(named: step.host)
     {
