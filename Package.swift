@@ -61,7 +61,7 @@ let package = Package(
     .target(name: "MicroK8sSimulator"),
     .executableTarget(name: "microk8s-sim", dependencies: ["MicroK8sSimulator"]),
     .testTarget(name: "MicroK8sSimulatorTests", dependencies: ["MicroK8sSimulator"]),
-    .testTarget(name: "MembershipCoreTests", dependencies: ["MembershipCore"]),
+    .testTarget(name: "MembershipCoreTests", dependencies: ["MembershipCore", "CLibYAML"]),
     // Real OpenSSH servers on 127.0.0.x for tests (needs root and openssh-server).
     .target(
       name: "SSHTestSupport",

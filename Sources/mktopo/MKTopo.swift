@@ -25,13 +25,27 @@ struct MKTopo: AsyncParsableCommand {
   /// A first word that names no command is said to be one, with the nearest command,
   /// before ArgumentParser would complain about the options that follow it instead
   /// (`mktopo aply -f x`: "Unknown option '-f'").
+  ///
+  /// What `AsyncParsableCommand.main` does, except that a synchronous command (validate,
+  /// schema, version) runs here, on the main thread: awaiting ArgumentParser's async
+  /// `main` would first start a thread of the concurrency pool to run it on, a tenth of
+  /// what a small `mktopo validate` costs.
   static func main() async {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if let message = unknownCommand(arguments) {
       Terminal.write(message, to: .standardError)
       Glibc.exit(64)
     }
-    await main(arguments)
+    do {
+      var command = try parseAsRoot(arguments)
+      if var asynchronous = command as? AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
   }
 
   static func unknownCommand(_ arguments: [String]) -> String? {

@@ -1,35 +1,76 @@
 import CLibYAML
 
-/// One YAML document, loaded with libyaml's document API (`yaml_parser_load`).
+/// One YAML document, composed from libyaml's events (`yaml_parser_parse`) into flat
+/// arrays: a record per node, the scalars' bytes in one buffer, the children of all
+/// collections in two more.
 ///
-/// The document API keeps exact line:column marks for every node and is several times
-/// faster than a decoder built on a node tree of our own. Aliases are not expanded by
-/// libyaml: an alias is a second reference to the anchored node, so memory stays bounded
-/// by the input and `AliasBudget` bounds what walking it may cost.
+/// libyaml's own document API (`yaml_parser_load`) builds the same tree with a heap block
+/// per node, per scalar and per tag, and keeps every event's strings until the document
+/// is deleted; composing from events frees each event at once, which halves the peak
+/// memory and takes most of the allocator and page-fault work out of a load. Marks are
+/// kept, so every node still has its exact line:column. Aliases are not expanded: an
+/// alias is a second reference to the anchored node, as in libyaml's document, so memory
+/// stays bounded by the input and `AliasBudget` bounds what walking it may cost.
 final class YAMLDocument {
-  private var document = yaml_document_t()
+  /// What the document knows of one node; children and bytes live in shared buffers.
+  struct Record {
+    var kind: YAMLNode.Kind
+    /// For scalars: written without quotes or block indicators.
+    var isPlain: Bool
+    /// 0-based, as libyaml's marks are.
+    var line: Int32
+    var column: Int32
+    /// Scalars: the range of their bytes; sequences: of `items`; mappings: of `pairs`.
+    var start: Int32
+    var count: Int32
+  }
 
-  private init() {}
+  /// A mapping entry by node index, with the field names of libyaml's `yaml_node_pair_t`.
+  struct Pair {
+    var key: Int32
+    var value: Int32
+  }
 
-  deinit { yaml_document_delete(&document) }
+  let records: UnsafeMutableBufferPointer<Record>
+  let bytes: UnsafeMutableBufferPointer<UInt8>
+  let items: UnsafeMutableBufferPointer<Int32>
+  let pairs: UnsafeMutableBufferPointer<Pair>
+  /// Tags other than the default ones for their kind, by node index; rare.
+  let tags: [Int32: String]
 
-  /// The number of distinct nodes libyaml created (aliases not expanded).
-  var nodeCount: Int { count }
+  init(composed: YAMLComposer) {
+    records = Self.copy(composed.records)
+    bytes = Self.copy(composed.bytes)
+    items = Self.copy(composed.items)
+    pairs = Self.copy(composed.pairs)
+    tags = composed.tags
+  }
+
+  deinit {
+    records.deallocate()
+    bytes.deallocate()
+    items.deallocate()
+    pairs.deallocate()
+  }
+
+  private static func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
+    let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+    _ = buffer.initialize(from: array)
+    return buffer
+  }
+
+  /// The number of distinct nodes (aliases not expanded).
+  var nodeCount: Int { records.count }
 
   var root: YAMLNode? { node(1) }
 
-  /// libyaml's node array, fixed once loading is done.
-  private var nodes: UnsafeMutablePointer<yaml_node_t>?
-  private var count = 0
-  private var tagsPossible = true
-
-  /// The node with a 1-based index, as libyaml's pairs and items name them.
-  ///
-  /// Reads libyaml's array directly: `yaml_document_get_node(&document, …)` on a class
-  /// property costs a dynamic exclusivity check per call, and walking makes many.
+  /// The node with a 1-based index, as pairs and items name them (libyaml's numbering:
+  /// nodes in the order they start).
   func node(_ index: Int32) -> YAMLNode? {
-    guard index >= 1, Int(index) <= count, let nodes else { return nil }
-    return YAMLNode(pointer: nodes + Int(index - 1), index: index, tagsPossible: tagsPossible)
+    guard index >= 1, Int(index) <= records.count, let base = records.baseAddress else {
+      return nil
+    }
+    return YAMLNode(record: base + Int(index - 1), index: index, document: self)
   }
 
   /// Flow collections nested deeper than this are refused while libyaml reads them.
@@ -41,9 +82,9 @@ final class YAMLDocument {
   /// Block collections (by indentation, or `- - - x` and `? ? x` on one line) nested
   /// deeper than this are refused while libyaml reads them too.
   ///
-  /// libyaml keeps a stack entry per open block level and builds a node per level, so
-  /// `? ` repeated a million times (2 MB, within the size cap) took a second and 550 MB
-  /// before it could be refused for its shape. A topology needs a handful of levels.
+  /// libyaml keeps a stack entry per open block level, so `? ` repeated a million times
+  /// (2 MB, within the size cap) took a second and 550 MB before it could be refused for
+  /// its shape. A topology needs a handful of levels.
   static let maxBlockDepth = 64
 
   /// Bytes handed to libyaml per read: how far it may run past a depth limit before
@@ -51,7 +92,7 @@ final class YAMLDocument {
   fileprivate static let chunkSize = 512
 
   /// What libyaml's read handler sees: the input, and the parser to watch.
-  fileprivate struct ReadState {
+  struct ReadState {
     var input: UnsafeBufferPointer<UInt8>
     var offset = 0
     var parser: UnsafeMutablePointer<yaml_parser_t>
@@ -78,55 +119,39 @@ final class YAMLDocument {
     return withUnsafeMutablePointer(to: &state) { statePointer in
       yaml_parser_set_input(parser, feedParser, statePointer)
       yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-      return load(parser, state: statePointer, bytes: bytes, file: file)
+      var composer = YAMLComposer(parser: parser, file: file, sizeHint: bytes.count)
+      switch composer.compose() {
+      case .composed:
+        return .success(YAMLDocument(composed: composer))
+      case .empty:
+        return .failure(
+          DiagnosticList([
+            .error(
+              "the file is empty; expected a topology with 'apiVersion: mktopo/v1'",
+              file: file,
+              at: .start
+            )
+          ])
+        )
+      case .secondDocument(let mark):
+        return .failure(
+          DiagnosticList([
+            .error(
+              "the file holds more than one YAML document; a topology is exactly one document",
+              file: file,
+              at: SourcePosition(mark),
+              notes: [.note("the first document starts here", file: file, at: .start)]
+            )
+          ])
+        )
+      case .failed(let composeError):
+        return .failure(DiagnosticList([composeError]))
+      case .parserFailed:
+        return .failure(
+          DiagnosticList([failure(parser, state: statePointer, bytes: bytes, file: file)])
+        )
+      }
     }
-  }
-
-  private static func load(
-    _ parser: UnsafeMutablePointer<yaml_parser_t>,
-    state: UnsafeMutablePointer<ReadState>,
-    bytes: UnsafeBufferPointer<UInt8>,
-    file: String
-  ) -> Result<YAMLDocument, DiagnosticList> {
-    let loaded = YAMLDocument()
-    // On failure libyaml deletes the partial document itself and zeroes it.
-    guard yaml_parser_load(parser, &loaded.document) != 0 else {
-      return .failure(DiagnosticList([failure(parser, state: state, bytes: bytes, file: file)]))
-    }
-    loaded.nodes = loaded.document.nodes.start
-    loaded.count = loaded.document.nodes.top - loaded.document.nodes.start
-    loaded.tagsPossible = SourceText.contains(UInt8(ascii: "!"), in: bytes)
-    guard loaded.root != nil else {
-      return .failure(
-        DiagnosticList([
-          .error(
-            "the file is empty; expected a topology with 'apiVersion: mktopo/v1'",
-            file: file,
-            at: .start
-          )
-        ])
-      )
-    }
-    var next = yaml_document_t()
-    guard yaml_parser_load(parser, &next) != 0 else {
-      return .failure(DiagnosticList([failure(parser, state: state, bytes: bytes, file: file)]))
-    }
-    defer { yaml_document_delete(&next) }
-    if yaml_document_get_root_node(&next) != nil {
-      let mark = next.start_mark
-      let position = SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-      return .failure(
-        DiagnosticList([
-          .error(
-            "the file holds more than one YAML document; a topology is exactly one document",
-            file: file,
-            at: position,
-            notes: [.note("the first document starts here", file: file, at: .start)]
-          )
-        ])
-      )
-    }
-    return .success(loaded)
   }
 
   private static func failure(
@@ -141,11 +166,7 @@ final class YAMLDocument {
         ? "block collections are nested more than \(maxBlockDepth) levels deep (by indentation "
           + "or by '- ' and '? ' entries on one line); a topology needs a few"
         : "collections are nested more than \(maxFlowDepth) levels deep; a topology needs a few"
-      return .error(
-        message,
-        file: file,
-        at: SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-      )
+      return .error(message, file: file, at: SourcePosition(mark))
     }
     return syntaxError(parser.pointee, bytes: bytes, file: file)
   }
@@ -164,24 +185,25 @@ final class YAMLDocument {
     if parser.error == YAML_MEMORY_ERROR {
       return .error("out of memory while parsing YAML", file: file)
     }
-    let mark = parser.problem_mark
     var notes: [Diagnostic] = []
     if let context = parser.context {
-      let contextMark = parser.context_mark
       notes.append(
-        .note(
-          String(cString: context),
-          file: file,
-          at: SourcePosition(line: Int(contextMark.line) + 1, column: Int(contextMark.column) + 1)
-        )
+        .note(String(cString: context), file: file, at: SourcePosition(parser.context_mark))
       )
     }
     return .error(
       "YAML syntax error: \(problem)",
       file: file,
-      at: SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1),
+      at: SourcePosition(parser.problem_mark),
       notes: notes
     )
+  }
+}
+
+extension SourcePosition {
+  /// A libyaml mark, 0-based, as a 1-based position.
+  init(_ mark: yaml_mark_t) {
+    self.init(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
   }
 }
 

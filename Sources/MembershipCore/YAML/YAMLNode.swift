@@ -1,8 +1,6 @@
-import CLibYAML
-
 /// A node of a loaded `YAMLDocument`, valid only while that document is alive.
 struct YAMLNode {
-  enum Kind {
+  enum Kind: UInt8 {
     case scalar
     case sequence
     case mapping
@@ -29,58 +27,48 @@ struct YAMLNode {
     }
   }
 
-  let pointer: UnsafeMutablePointer<yaml_node_t>
+  let record: UnsafeMutablePointer<YAMLDocument.Record>
   let index: Int32
-  /// False when the source has no `!`, so no node can carry an explicit tag and the
-  /// tag strings (one allocation per node, a cache miss each) need not be read.
-  var tagsPossible = true
+  /// The document that owns the node's bytes and children; it outlives every walk.
+  unowned(unsafe) let document: YAMLDocument
 
-  var kind: Kind {
-    switch pointer.pointee.type {
-    case YAML_SEQUENCE_NODE: .sequence
-    case YAML_MAPPING_NODE: .mapping
-    default: .scalar
-    }
-  }
+  var kind: Kind { record.pointee.kind }
 
   var position: SourcePosition {
-    let mark = pointer.pointee.start_mark
-    return SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    SourcePosition(line: Int(record.pointee.line) + 1, column: Int(record.pointee.column) + 1)
   }
 
   var scalarBytes: UnsafeBufferPointer<UInt8> {
-    let scalar = pointer.pointee.data.scalar
-    return UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
+    guard record.pointee.kind == .scalar else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return Self.slice(document.bytes, record.pointee)
   }
 
   var string: String { String(decoding: scalarBytes, as: UTF8.self) }
 
-  var isPlain: Bool { pointer.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE }
+  var isPlain: Bool { record.pointee.isPlain }
 
-  var items: UnsafeBufferPointer<yaml_node_item_t> {
-    let items = pointer.pointee.data.sequence.items
-    return UnsafeBufferPointer(start: items.start, count: items.top - items.start)
+  var items: UnsafeBufferPointer<Int32> {
+    guard record.pointee.kind == .sequence else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return Self.slice(document.items, record.pointee)
   }
 
-  var pairs: UnsafeBufferPointer<yaml_node_pair_t> {
-    let pairs = pointer.pointee.data.mapping.pairs
-    return UnsafeBufferPointer(start: pairs.start, count: pairs.top - pairs.start)
+  var pairs: UnsafeBufferPointer<YAMLDocument.Pair> {
+    guard record.pointee.kind == .mapping else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return Self.slice(document.pairs, record.pointee)
+  }
+
+  private static func slice<Element>(
+    _ buffer: UnsafeMutableBufferPointer<Element>,
+    _ record: YAMLDocument.Record
+  ) -> UnsafeBufferPointer<Element> {
+    guard record.count > 0, let base = buffer.baseAddress else {
+      return UnsafeBufferPointer(start: nil, count: 0)
+    }
+    return UnsafeBufferPointer(start: base + Int(record.start), count: Int(record.count))
   }
 
   /// The node's tag when it is not the default one for its kind (`!!int`, `!custom`).
-  var explicitTag: String? {
-    guard tagsPossible, let tag = pointer.pointee.tag, !Self.isDefaultTag(tag) else { return nil }
-    return String(cString: tag)
-  }
-
-  /// Whether a tag is `tag:yaml.org,2002:str`, `:seq` or `:map`, which libyaml gives
-  /// every untagged node; runs for every scalar, hence strcmp.
-  private static func isDefaultTag(_ tag: UnsafePointer<UInt8>) -> Bool {
-    tag.withMemoryRebound(to: CChar.self, capacity: 1) { text in
-      strcmp(text, "tag:yaml.org,2002:str") == 0 || strcmp(text, "tag:yaml.org,2002:seq") == 0
-        || strcmp(text, "tag:yaml.org,2002:map") == 0
-    }
-  }
+  var explicitTag: String? { document.tags.isEmpty ? nil : document.tags[index] }
 
   /// A noun for error messages: "a mapping", "a list", "a number", ...
   var noun: String {

@@ -32,15 +32,19 @@ public enum SourceFile {
     if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
       throw .isDirectory(path)
     }
-    return try read(descriptor: descriptor, name: path, limit: limit)
+    // A regular file says its size: room for it at once, not a copy per doubling.
+    let expected = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    return try read(descriptor: descriptor, name: path, limit: limit, expected: expected)
   }
 
   private static func read(
     descriptor: Int32,
     name: String,
-    limit: Int
+    limit: Int,
+    expected: Int = 0
   ) throws(ReadError) -> [UInt8] {
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(min(max(expected, 0), limit) + 1)
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     while bytes.count <= limit {
       let wanted = min(chunk.count, limit + 1 - bytes.count)

@@ -3,6 +3,7 @@ import MembershipRuntime
 
 struct Schema: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "schema",
     abstract: "Print the JSON Schema of the topology file (for editors and CI).",
     discussion: """
       Save it beside your topology and point your editor at it with a first line like

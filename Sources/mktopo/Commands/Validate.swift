@@ -4,6 +4,7 @@ import MembershipRuntime
 
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "validate",
     abstract: "Check topology files and report every problem in one run.",
     discussion: """
       Diagnostics are printed compiler style (FILE:LINE:COL: error: MESSAGE, the source \
