@@ -59,7 +59,8 @@ enum ProcessLoadBenchmark {
     print("whole processes, CPU time (user + system) over \(rounds) runs each, median (fastest):")
     for (index, label) in ["C, libyaml yaml_parser_load only:", "mktopo validate:"].enumerated() {
       print(
-        "  " + label + String(repeating: " ", count: 35 - label.count) + "\(padded(format(median(cpu[index])), 6)) ms "
+        "  " + label + String(repeating: " ", count: 35 - label.count)
+          + "\(padded(format(median(cpu[index])), 6)) ms "
           + "(\(format(cpu[index].min() ?? 0))), peak \(format(peaks[index])) MB"
       )
     }

@@ -7,9 +7,16 @@ enum RandomYAML {
     "a", "node-1", "10.0.0.1", "1", "-7", "0x1F", "0o17", "1.5", "1e3", ".inf", "true", "False",
     "null", "~", "mixed", "1.28/stable", "x y", "é",
   ]
-  private static let quoted = ["''", "'it''s'", "\"\"", "\"q\\n\\t\\x41\"", "\"\\u263A\"", "\"a b\""]
+  private static let quoted = [
+    "''", "'it''s'", "\"\"", "\"q\\n\\t\\x41\"", "\"\\u263A\"", "\"a b\"",
+  ]
   private static let tags = ["!!int ", "!!str ", "!custom ", "! ", "!!map ", "!<tag:x> "]
   private static let anchors = ["a", "b", "c"]
+
+  /// One element of a non-empty list.
+  private static func pick<Element>(_ list: [Element], _ generator: inout SplitMix64) -> Element {
+    list[Int.random(in: 0..<list.count, using: &generator)]
+  }
 
   static func document(using generator: inout SplitMix64) -> String {
     var text = ""
@@ -61,7 +68,7 @@ enum RandomYAML {
   private static func inline(depth: Int, using generator: inout SplitMix64) -> String {
     let roll = Int.random(in: 0..<10, using: &generator)
     if roll == 0 {
-      return "*" + anchors.randomElement(using: &generator)!
+      return "*" + pick(anchors, &generator)
     }
     if roll < 3, depth < 5 {
       let count = Int.random(in: 0...3, using: &generator)
@@ -80,17 +87,17 @@ enum RandomYAML {
 
   private static func scalar(using generator: inout SplitMix64) -> String {
     Int.random(in: 0..<4, using: &generator) == 0
-      ? quoted.randomElement(using: &generator)! : words.randomElement(using: &generator)!
+      ? pick(quoted, &generator) : pick(words, &generator)
   }
 
   /// An anchor and a tag, each now and then.
   private static func properties(using generator: inout SplitMix64) -> String {
     var text = ""
     if Int.random(in: 0..<6, using: &generator) == 0 {
-      text += "&" + anchors.randomElement(using: &generator)! + " "
+      text += "&" + pick(anchors, &generator) + " "
     }
     if Int.random(in: 0..<8, using: &generator) == 0 {
-      text += tags.randomElement(using: &generator)!
+      text += pick(tags, &generator)
     }
     return text
   }
@@ -103,7 +110,7 @@ enum RandomYAML {
       let position = Int.random(in: 0...scalars.count, using: &generator)
       switch Int.random(in: 0..<3, using: &generator) {
       case 0:
-        scalars.insert(noise.randomElement(using: &generator)!, at: position)
+        scalars.insert(pick(noise, &generator), at: position)
       case 1 where position < scalars.count:
         scalars.remove(at: position)
       default:

@@ -3,8 +3,9 @@ import Testing
 
 @testable import MembershipCore
 
-/// The composer must make of every input exactly what libyaml's own document loader
-/// (`yaml_parser_load`) makes of it: the same nodes in the same order, at the same marks,
+/// The composer makes of every input exactly what libyaml's own document loader makes.
+///
+/// That is, what `yaml_parser_load` makes of it: the same nodes in the same order, at the same marks,
 /// with the same bytes, styles, tags, children and shared aliases; and where libyaml
 /// refuses an input, the same problem at the same place. Checked on hand-picked cases
 /// and on thousands of random documents and mutations of them.
@@ -46,15 +47,13 @@ struct YAMLComposerTests {
       defer { yaml_document_delete(&next) }
       if yaml_document_get_root_node(&next) != nil {
         return .secondDocument(
-          line: Int(next.start_mark.line) + 1, column: Int(next.start_mark.column) + 1)
+          line: Int(next.start_mark.line) + 1,
+          column: Int(next.start_mark.column) + 1
+        )
       }
-      var nodes: [String] = []
-      var node = document.nodes.start!
-      while node != document.nodes.top {
-        nodes.append(describe(node.pointee))
-        node += 1
-      }
-      return .nodes(nodes)
+      let count = document.nodes.top - document.nodes.start
+      let nodes = UnsafeBufferPointer(start: document.nodes.start, count: count)
+      return .nodes(nodes.map(describe))
     }
   }
 
@@ -79,7 +78,9 @@ struct YAMLComposerTests {
     case YAML_SCALAR_NODE:
       let scalar = node.data.scalar
       let value = String(
-        decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+        decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length),
+        as: UTF8.self
+      )
       let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
       return "scalar \(mark) \(tag) plain=\(plain) \(value.debugDescription)"
     case YAML_SEQUENCE_NODE:
@@ -109,12 +110,13 @@ struct YAMLComposerTests {
         message: diagnostic.message,
         line: position.line,
         column: position.column,
-        context: diagnostic.notes.first.map {
-          "\($0.message) at \($0.position!.line):\($0.position!.column)"
+        context: diagnostic.notes.first.map { note in
+          let position = note.position ?? .start
+          return "\(note.message) at \(position.line):\(position.column)"
         }
       )
     case .success(let document):
-      return .nodes((1...document.nodeCount).map { describe(document.node(Int32($0))!) })
+      return .nodes((1...document.nodeCount).compactMap { document.node(Int32($0)).map(describe) })
     }
   }
 

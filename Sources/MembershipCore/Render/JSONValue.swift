@@ -22,6 +22,35 @@ public indirect enum JSONValue: Sendable, Equatable {
     return output + "\n"
   }
 
+  /// On one line without spaces, ending in a newline: one record of a JSON Lines stream.
+  public func line() -> String {
+    var output = ""
+    writeCompact(into: &output)
+    return output + "\n"
+  }
+
+  private func writeCompact(into output: inout String) {
+    switch self {
+    case .array(let items):
+      output += "["
+      for (index, item) in items.enumerated() {
+        if index > 0 { output += "," }
+        item.writeCompact(into: &output)
+      }
+      output += "]"
+    case .object(let members):
+      output += "{"
+      for (index, (key, value)) in members.enumerated() {
+        if index > 0 { output += "," }
+        output += DiagnosticJSON.quote(key) + ":"
+        value.writeCompact(into: &output)
+      }
+      output += "}"
+    default:
+      write(into: &output, indent: "")
+    }
+  }
+
   private func write(into output: inout String, indent: String) {
     switch self {
     case .string(let text): output += DiagnosticJSON.quote(text)

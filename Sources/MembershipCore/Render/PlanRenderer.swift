@@ -94,8 +94,11 @@ public enum PlanRenderer {
   }
 
   /// The JSON form (documented in schema/plan.schema.json).
-  public static func json(_ plan: Plan) -> String {
-    JSONValue.object([
+  public static func json(_ plan: Plan) -> String { jsonValue(plan).rendered() }
+
+  /// The JSON form as a value, for documents that hold a plan (apply's event stream).
+  public static func jsonValue(_ plan: Plan) -> JSONValue {
+    .object([
       ("formatVersion", .integer(1)),
       ("cluster", .string(plan.cluster)),
       ("observedFingerprint", .string(plan.observedFingerprint)),
@@ -124,7 +127,7 @@ public enum PlanRenderer {
           ])
         } ?? .null
       ),
-    ]).rendered()
+    ])
   }
 
   /// One change as plan JSON holds it: what a saved plan's changes are compared by.

@@ -100,8 +100,15 @@ struct YAMLComposer {
         bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: scalar.length))
       }
       let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
-      return begin(.scalar, plain: plain, start: start, count: scalar.length, at: mark,
-        tag: scalar.tag, anchor: scalar.anchor)
+      return begin(
+        .scalar,
+        plain: plain,
+        start: start,
+        count: scalar.length,
+        at: mark,
+        tag: scalar.tag,
+        anchor: scalar.anchor
+      )
     case YAML_SEQUENCE_START_EVENT:
       let start = event.data.sequence_start
       return begin(.sequence, at: mark, tag: start.tag, anchor: start.anchor)
@@ -115,8 +122,11 @@ struct YAMLComposer {
       guard let name = event.data.alias.anchor,
         let anchored = anchors[String(cString: name)]
       else {
-        return .error("YAML syntax error: found undefined alias", file: file,
-          at: SourcePosition(mark))
+        return .error(
+          "YAML syntax error: found undefined alias",
+          file: file,
+          at: SourcePosition(mark)
+        )
       }
       attach(anchored.node)
       return nil
@@ -157,8 +167,11 @@ struct YAMLComposer {
           file: file,
           at: SourcePosition(mark),
           notes: [
-            .note("found duplicate anchor; first occurrence", file: file,
-              at: SourcePosition(first.mark))
+            .note(
+              "found duplicate anchor; first occurrence",
+              file: file,
+              at: SourcePosition(first.mark)
+            )
           ]
         )
       }

@@ -45,15 +45,38 @@ struct ApplyCommand: AsyncParsableCommand {
   @Flag(help: "Plan even when the file names none of the cluster's nodes or would remove them all.")
   var allowForeignTopology = false
 
+  @Option(
+    name: .shortAndLong,
+    help:
+      "Output format: text, or json (one JSON object per event and line on standard output; needs --auto-approve or a saved plan)."
+  )
+  var output: OutputFormat = .text
+
   func validate() throws {
     let (savedPlan, options) = inputs()
     if savedPlan != nil, plan != nil {
       throw ValidationError("give the saved plan once: as an argument or with --plan")
     }
     if savedPlan == nil, plan == nil { _ = try options.requiredFile() }
+    if output == .json, savedPlan == nil, plan == nil, !autoApprove {
+      throw ValidationError(
+        "--output json cannot ask for confirmation: pass --auto-approve, or apply a saved plan"
+      )
+    }
   }
 
   func run() async throws {
+    let output = ApplyOutput(format: output)
+    do {
+      try await run(output)
+    } catch {
+      // A JSON stream always ends with a summary or an error record.
+      output.failed(error)
+      throw error
+    }
+  }
+
+  private func run(_ output: ApplyOutput) async throws {
     let (savedPlan, options) = inputs()
     let saved = try (savedPlan ?? plan).map(SavedPlanFile.read)
     let topology = try saved.map { try $0.topology(given: options) } ?? options.loadTopology()
@@ -64,11 +87,11 @@ struct ApplyCommand: AsyncParsableCommand {
     do {
       lock = try ApplyLock.acquire(stateDirectory: state, cluster: topology.cluster.name)
     } catch {
-      Terminal.write("error: \(error)\n", to: .standardError)
+      output.error("\(error)")
       throw ExitCode(1)
     }
     do {
-      try await apply(topology, state: state, saved: saved)
+      try await apply(topology, state: state, saved: saved, output)
     } catch {
       lock.release()
       throw error
@@ -78,17 +101,21 @@ struct ApplyCommand: AsyncParsableCommand {
 
   /// Everything `apply` does while it holds the lock; ssh connections are shared by
   /// every command of the run and closed at its end, however it ends.
-  private func apply(_ topology: Topology, state: String, saved: SavedPlanFile?) async throws {
+  private func apply(
+    _ topology: Topology,
+    state: String,
+    saved: SavedPlanFile?,
+    _ output: ApplyOutput
+  ) async throws {
     StopSignal.install()
     let journal = Journal(stateDirectory: state, cluster: topology.cluster.name)
     let interrupted = journal.read()
     if let interrupted {
-      Terminal.write(
-        "note: a previous run stopped during \(interrupted.action) \(interrupted.node), step "
+      output.note(
+        "a previous run stopped during \(interrupted.action) \(interrupted.node), step "
           + "\(interrupted.stepIndex) of \(interrupted.stepCount) (\(interrupted.verb) on "
           + "\(interrupted.host), \(interrupted.startedAt)); observing the cluster to carry "
-          + "on from what it shows.\n",
-        to: .standardError
+          + "on from what it shows."
       )
       // Reported, and nothing is in flight while this run holds the lock.
       try? journal.clear()
@@ -96,7 +123,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let transports = TransportFactory(stateDirectory: state)
     let engine = MicroK8sEngine(topology: topology, transports: transports)
     do {
-      try await apply(engine, journal: journal, interrupted: interrupted, saved)
+      try await apply(engine, journal: journal, interrupted: interrupted, saved, output)
     } catch {
       await transports.closeConnections(to: topology.nodes)
       throw error
@@ -108,7 +135,8 @@ struct ApplyCommand: AsyncParsableCommand {
     _ engine: MicroK8sEngine,
     journal: Journal,
     interrupted: JournalEntry?,
-    _ saved: SavedPlanFile?
+    _ saved: SavedPlanFile?,
+    _ output: ApplyOutput
   ) async throws {
     let topology = engine.topology
     let options = Planner.Options(allowForeignTopology: allowForeignTopology)
@@ -116,47 +144,48 @@ struct ApplyCommand: AsyncParsableCommand {
       engine,
       state: journal.stateDirectory,
       options: options,
-      saved: saved
+      saved: saved,
+      output
     )
     // A saved plan approves exactly its own changes, found again just now.
     let approval = saved.map { _ in Approval(first.changes) }
-    if try await finishInterruptedJoin(interrupted, observed: observed, engine: engine) {
+    if try await finishInterruptedJoin(interrupted, observed: observed, engine, output) {
       // The node it waited for was not Ready when the plan was made: plan from what the
       // cluster shows now, so that the plan shown is the one carried out.
       (first, observed) = try await firstPlan(
         engine,
         state: journal.stateDirectory,
         options: options,
-        saved: nil
+        saved: nil,
+        output
       )
     }
-    Terminal.write(PlanRenderer.text(first), to: .standardOutput)
+    output.plan(first)
     if let refusal = first.blocked.first(where: \.stopsApply) {
-      Terminal.write("error: nothing was changed: \(refusal.reason)\n", to: .standardError)
+      output.error("nothing was changed: \(refusal.reason)")
       throw ExitCode(1)
     }
     guard !first.changes.isEmpty else {
       guard first.blocked.isEmpty else {
         let count = first.blocked.count == 1 ? "1 change is" : "\(first.blocked.count) changes are"
-        Terminal.write(
-          "error: nothing was changed: \(count) blocked, and nothing else is left to do; "
-            + "fix what each reason above says, then run apply again.\n",
-          to: .standardError
+        output.error(
+          "nothing was changed: \(count) blocked, and nothing else is left to do; "
+            + "fix what each reason above says, then run apply again."
         )
         throw ExitCode(1)
       }
       adoptIdentity(observed, topology, state: journal.stateDirectory)
+      output.nothingToDo(first)
       return
     }
     if let approval, let unapproved = Optional(approval.unapproved(in: first.changes)),
       !unapproved.isEmpty
     {
-      Terminal.write(
-        "error: nothing was changed: after finishing the interrupted join the cluster needs "
+      output.error(
+        "nothing was changed: after finishing the interrupted join the cluster needs "
           + "changes the saved plan does not hold:\n"
           + unapproved.map { "  " + PlanRenderer.title($0) }.joined(separator: "\n")
-          + "\nMake a new plan.\n",
-        to: .standardError
+          + "\nMake a new plan."
       )
       throw ExitCode(1)
     }
@@ -174,22 +203,14 @@ struct ApplyCommand: AsyncParsableCommand {
     // The confirmed pass settled which cluster this is (a founder's, before any is
     // recorded): every later pass must read that one.
     reconciler.observer.expectedIdentity = observed.identity
-    let live = Terminal.isInteractive(.standardOutput)
-    let cluster = topology.cluster.name
-    let progress = ApplyProgress(live: live) { change, index, step in
-      try? journal.record(step, index: index, of: change)
-    }
-    Terminal.write(
-      "\nApplying to cluster \(cluster), one change at a time.\n",
-      to: .standardOutput
-    )
+    output.announce("\nApplying to cluster \(topology.cluster.name), one change at a time.\n")
     let clock = ContinuousClock()
     let start = clock.now
     // The first stop signal is answered at once with what apply finishes first.
     let stopWatch = Task {
       while !Task.isCancelled {
         if let cause = StopSignal.cause {
-          progress.noticeStop(cause: cause)
+          output.noticeStop(cause: cause)
           return
         }
         try? await Task.sleep(for: .milliseconds(100))
@@ -197,96 +218,18 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let outcome = await reconciler.run(
       startingFrom: ClusterObserver.Observation(cluster: observed)
-    ) { progress.handle($0) }
+    ) { event in
+      // The journal's entry is written as each step starts, before its command runs.
+      if case .execution(.stepStarted(let change, let index, let step)) = event {
+        try? journal.record(step, index: index, of: change)
+      }
+      output.handle(event)
+    }
     stopWatch.cancel()
-    progress.finish()
+    output.finish()
     // Only a run that ended between changes leaves no step in flight.
     try? journal.clear()
-    let summary = ApplySummary(outcome: outcome, elapsed: clock.now - start)
-    Terminal.write("\n" + summary.text, to: outcome.converged ? .standardOutput : .standardError)
+    output.summary(ApplySummary(outcome: outcome, elapsed: clock.now - start))
     if !outcome.converged { throw ExitCode(1) }
-  }
-
-  /// Finishes the wait of a join that an interrupted run began (`InterruptedJoin`);
-  /// true when it waited, and the node is Ready now.
-  private func finishInterruptedJoin(
-    _ interrupted: JournalEntry?,
-    observed: ObservedCluster,
-    engine: MicroK8sEngine
-  ) async throws -> Bool {
-    let result = await InterruptedJoin.finish(interrupted, observed: observed, engine: engine) {
-      Terminal.write(
-        "Finishing the interrupted join of \($0): waiting until it is Ready.\n",
-        to: .standardOutput
-      )
-    }
-    switch result {
-    case .nothingToFinish: return false
-    case .finished: return true
-    case .stillNotReady: break
-    }
-    guard case .stillNotReady(let node, let waited) = result else { return false }
-    Terminal.write(
-      "error: \(node) joined in an interrupted run but is still not Ready after "
-        + "\(ApplyProgress.format(waited)) (policy.readyTimeout); check the node "
-        + "('microk8s inspect' on it) before running apply again.\n",
-      to: .standardError
-    )
-    throw ExitCode(1)
-  }
-
-  /// Observes and plans once, for the operator to confirm; with --plan, refuses when
-  /// the cluster is no longer what the saved plan was made from.
-  private func firstPlan(
-    _ engine: MicroK8sEngine,
-    state: String,
-    options: Planner.Options,
-    saved: SavedPlanFile?
-  ) async throws -> (Plan, ObservedCluster) {
-    let observed = try await cluster.observe(
-      through: engine,
-      state: state,
-      adopting: allowForeignTopology,
-      changes: true
-    ).cluster
-    if let saved, saved.plan.observedFingerprint != observed.fingerprint {
-      Terminal.write(
-        "error: the cluster has changed since the plan in \(saved.path) was made (observed "
-          + "fingerprint \(observed.fingerprint.prefix(12)), the plan's "
-          + "\(saved.plan.observedFingerprint.prefix(12))); nothing was changed. Make a new "
-          + "plan.\n",
-        to: .standardError
-      )
-      throw ExitCode(1)
-    }
-    let plan = Planner.plan(
-      desired: engine.topology,
-      observed: observed,
-      fingerprint: observed.fingerprint,
-      options: options
-    )
-    if let saved {
-      let differences = saved.plan.differences(from: plan)
-      guard differences.isEmpty else {
-        Terminal.write(
-          "error: the changes in \(saved.path) are not the plan its topology gives for the "
-            + "cluster it was made for (edited by hand, or planned with other options such "
-            + "as --allow-foreign-topology?); nothing was changed. Make a new plan.\n"
-            + differences.map { "  " + $0 }.joined(separator: "\n") + "\n",
-          to: .standardError
-        )
-        throw ExitCode(1)
-      }
-    }
-    return (plan, observed)
-  }
-
-  /// The cluster this apply takes as the file's is recorded, if none is yet: the one
-  /// it found matching, or the one it is about to change.
-  private func adoptIdentity(_ observed: ObservedCluster, _ topology: Topology, state: String) {
-    let record = IdentityRecord(stateDirectory: state, cluster: topology.cluster.name)
-    if let problem = record.adopt(observed) {
-      Terminal.write("warning: \(problem)\n", to: .standardError)
-    }
   }
 }

@@ -30,13 +30,10 @@ final class ApplyProgress: Sendable {
 
   private let live: Bool
   private let state = Mutex(State())
-  /// Called as each step starts, before its command runs: the journal's entry.
-  private let recordStep: @Sendable (Change, Int, Step) -> Void
   private let clock = ContinuousClock()
 
-  init(live: Bool, recordStep: @escaping @Sendable (Change, Int, Step) -> Void) {
+  init(live: Bool) {
     self.live = live
-    self.recordStep = recordStep
   }
 
   func handle(_ event: Reconciler.Event) {
@@ -75,7 +72,6 @@ final class ApplyProgress: Sendable {
   private func handle(_ event: ExecutionEvent) {
     switch event {
     case .stepStarted(let change, let index, let step):
-      recordStep(change, index, step)
       state.withLock { $0.inFlight = (change, index) }
       let line = "      \(index)/\(change.steps.count) on \(step.host): \(step.commandLine)"
       guard live else {
@@ -148,9 +144,13 @@ final class ApplyProgress: Sendable {
   func noticeStop(cause: String) {
     let inFlight = state.withLock { $0.inFlight }
     closeLine()
+    write("\n" + Self.stopNotice(cause: cause, inFlight: inFlight) + "\n", error: true)
+  }
+
+  /// What apply finishes before it stops, and what a second signal would leave.
+  static func stopNotice(cause: String, inFlight: (change: Change, index: Int)?) -> String {
     guard let (change, index) = inFlight else {
-      write("\n\(cause): stopping before the next change.\n", error: true)
-      return
+      return "\(cause): stopping before the next change."
     }
     let step = change.steps[index - 1]
     let node = change.node
@@ -161,13 +161,10 @@ final class ApplyProgress: Sendable {
     case .changeRole: risk = "\(node) out of the cluster until it joins again"
     case .cleanupGhost: risk = "the ghost \(node) perhaps still in the datastore"
     }
-    write(
-      "\n\(cause): finishing \(PlanRenderer.title(change)), step \(index) of "
-        + "\(change.steps.count) (\(step.verb.rawValue) on \(step.host)), then stopping. "
-        + "Another signal ends mktopo at once and may leave \(risk); the next apply carries "
-        + "on from what the cluster shows.\n",
-      error: true
-    )
+    return "\(cause): finishing \(PlanRenderer.title(change)), step \(index) of "
+      + "\(change.steps.count) (\(step.verb.rawValue) on \(step.host)), then stopping. "
+      + "Another signal ends mktopo at once and may leave \(risk); the next apply carries "
+      + "on from what the cluster shows."
   }
 
   /// Stops the live line's clock.
