@@ -134,11 +134,12 @@ struct SSHTransportTests {
     }
   }
 
-  @Test("concurrent commands to one host all succeed while the shared connection is set up")
+  @Test("concurrent first commands to one host share one connection (one login in sshd's log)")
   func concurrentFirstCommands() async throws {
     try await TestSSHD.withServers(count: 1) { sshd in
       try await withScratchDirectory { scratch in
         let transport = sshTransport(to: sshd[0], controlDirectory: scratch)
+        let before = Self.logins(sshd[0])
         let outputs = try await withThrowingTaskGroup(of: String.self) { group in
           for index in 0..<4 {
             group.addTask {
@@ -149,9 +150,31 @@ struct SSHTransportTests {
           return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(outputs.sorted() == ["0\n", "1\n", "2\n", "3\n"])
+        // More commands, a second round of them at once, still on the same connection.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          for _ in 0..<3 {
+            group.addTask {
+              _ = try await transport.run(Invocation(["true"], timeout: .seconds(30)))
+            }
+          }
+          try await group.waitForAll()
+        }
+        #expect(
+          Self.logins(sshd[0]) - before == 1,
+          "sshd accepted \(Self.logins(sshd[0]) - before) logins:\n\(sshd[0].log)"
+        )
+        await transport.closeConnection()
+        // Closed, the next command opens one connection again.
+        _ = try await transport.run(Invocation(["true"], timeout: .seconds(30)))
+        #expect(Self.logins(sshd[0]) - before == 2)
         await transport.closeConnection()
       }
     }
+  }
+
+  /// The logins sshd has accepted so far: one per TCP connection that authenticated.
+  static func logins(_ server: SSHTestServer) -> Int {
+    server.log.ranges(of: "Accepted publickey").count
   }
 
   @Test("reaches a host through a ProxyJump hop")

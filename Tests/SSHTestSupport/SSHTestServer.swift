@@ -17,6 +17,9 @@ public actor SSHTestServer {
   public nonisolated let knownHosts: String
   /// sshd's own log, for failure messages.
   public nonisolated let logFile: String
+
+  /// What sshd has logged so far (`-e`: INFO level, a line per accepted login).
+  public nonisolated var log: String { TestFiles.read(logFile) ?? "" }
   private nonisolated let configFile: String
   /// `MKTOPO_TEST_SSHD=<config file>`: in every session's environment, so that stopping
   /// the server finds the commands its sessions left behind.

@@ -21,9 +21,47 @@ public struct SSHTransport: Transport {
   }
 
   public func run(_ invocation: Invocation) async throws(TransportError) -> CommandResult {
-    let result = try await ChildProcess.run(argv(for: invocation.argv), for: invocation, host: host)
+    guard options.controlDirectory != nil else {
+      let result = try await ChildProcess.run(
+        argv(for: invocation.argv),
+        for: invocation,
+        host: host
+      )
+      try ExitStatus.check(result, of: invocation, on: host)
+      return result
+    }
+    // One connection per host: the shared one is opened before the first command goes.
+    let key = connectionKey
+    let connections = SharedConnections.shared
+    if let failed = await connections.enter(key, persist: options.controlPersist, open: open) {
+      try ExitStatus.check(failed, of: invocation, on: host)
+    }
+    let result: CommandResult
+    do throws(TransportError) {
+      result = try await ChildProcess.run(argv(for: invocation.argv), for: invocation, host: host)
+    } catch {
+      await connections.leave(key)
+      throw error
+    }
+    await connections.leave(key)
     try ExitStatus.check(result, of: invocation, on: host)
     return result
+  }
+
+  /// Opens the shared connection with a `true` on the node (`ControlMaster=auto`: if a
+  /// master is still there, the `true` goes through it); nil when ssh could not be run.
+  @Sendable private func open() async -> CommandResult? {
+    let invocation = Invocation(
+      ["true"],
+      display: "ssh (opening the shared connection)",
+      timeout: options.connectTimeout + .seconds(30)
+    )
+    return try? await ChildProcess.run(argv(for: ["true"]), for: invocation, host: host)
+  }
+
+  /// What names the shared connection: everything that decides ssh's control socket.
+  private var connectionKey: String {
+    (sharedOptions() + ["--", destination]).joined(separator: "\u{0}")
   }
 
   /// Closes the shared connection to the node, if one is open (`ssh -O exit`).
@@ -35,6 +73,7 @@ public struct SSHTransport: Transport {
     let argv = [options.executable] + sharedOptions() + ["-O", "exit", "--", destination]
     let invocation = Invocation([], display: "ssh -O exit", timeout: .seconds(5))
     _ = try? await ChildProcess.run(argv, for: invocation, host: host)
+    await SharedConnections.shared.forget(connectionKey)
   }
 
   /// The local argv that runs `remote` on the node.
