@@ -10,13 +10,17 @@ struct SharedConnectionsTests {
   final class Opener: Sendable {
     let calls = Mutex(0)
     let status: Int32
+    let delay: Duration
 
-    init(status: Int32) { self.status = status }
+    /// `delay`: long enough for every other caller to arrive while it runs.
+    init(status: Int32, delay: Duration = .milliseconds(200)) {
+      self.status = status
+      self.delay = delay
+    }
 
     @Sendable func open() async -> CommandResult? {
       calls.withLock { $0 += 1 }
-      // Long enough for every other caller to arrive while it runs.
-      try? await Task.sleep(for: .milliseconds(200))
+      try? await Task.sleep(for: delay)
       return CommandResult(
         status: .exited(status),
         standardOutput: "",
@@ -62,6 +66,19 @@ struct SharedConnectionsTests {
     // The next command tries again: the host may be back.
     _ = await connections.enter("a", persist: .seconds(60), open: opener.open)
     #expect(opener.calls.withLock { $0 } == 2)
+  }
+
+  @Test("a command waiting for a slow opener leaves at once when cancelled (a read deadline)")
+  func cancelled() async {
+    let connections = SharedConnections()
+    let opener = Opener(status: 0, delay: .seconds(5))
+    let clock = ContinuousClock()
+    let start = clock.now
+    let waiter = Task { await connections.enter("a", persist: .seconds(60), open: opener.open) }
+    try? await Task.sleep(for: .milliseconds(100))
+    waiter.cancel()
+    #expect(await waiter.value == nil)
+    #expect(clock.now - start < .seconds(3))
   }
 
   @Test("idle for half of ControlPersist, or closed: opened again before the next command")

@@ -12,13 +12,19 @@ actor SharedConnections {
   static let shared = SharedConnections()
 
   private enum State {
-    /// One opener runs; its result is what a failure to connect looks like.
-    case opening(Task<CommandResult?, Never>)
+    /// One opener runs; commands wait for it in `waiting`.
+    case opening
     /// Open: how many commands use it now, and since when none has.
     case open(inFlight: Int, idleSince: ContinuousClock.Instant)
   }
 
   private var states: [String: State] = [:]
+  /// The commands waiting for an opener, by connection; resumed when it ends or they are
+  /// cancelled (a read's deadline must not wait for a hung host's opener).
+  private var waiting: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+  private var nextWaiter: UInt64 = 0
+  /// The last opener's result when ssh itself failed (exit 255), for its waiters.
+  private var unreachable: [String: CommandResult] = [:]
   private let clock = ContinuousClock()
 
   /// Call before a command on the connection `key`; `leave(_:)` after it.
@@ -33,28 +39,42 @@ actor SharedConnections {
   ) async -> CommandResult? {
     while true {
       switch states[key] {
-      case .opening(let opener):
-        // The opener has set the state by the time its value is ready.
-        let result = await opener.value
-        guard let result, result.succeeded else {
-          if let result, result.status == .exited(ExitStatus.unreachable) { return result }
-          // Something else went wrong (ssh missing, a timeout): the command finds out.
-          return nil
-        }
+      case .opening:
+        await waitForOpener(key)
+        // Cancelled, or the opener failed: the command runs, and finds out for itself,
+        // unless ssh could not reach the host, which it is told at once.
+        if Task.isCancelled { return nil }
+        guard case .open = states[key] else { return unreachable[key] }
       case .open(let inFlight, let idleSince)
       where inFlight > 0 || clock.now - idleSince < persist / 2:
         states[key] = .open(inFlight: inFlight + 1, idleSince: idleSince)
         return nil
       case .open, nil:
-        states[key] = .opening(
-          Task {
-            let result = await open()
-            opened(key, result)
-            return result
-          }
-        )
+        unreachable[key] = nil
+        states[key] = .opening
+        Task {
+          let result = await open()
+          opened(key, result)
+        }
       }
     }
+  }
+
+  private func waitForOpener(_ key: String) async {
+    let id = nextWaiter
+    nextWaiter += 1
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        guard !Task.isCancelled else { return continuation.resume() }
+        waiting[key, default: [:]][id] = continuation
+      }
+    } onCancel: {
+      Task { await self.release(key, id) }
+    }
+  }
+
+  private func release(_ key: String, _ id: UInt64) {
+    waiting[key]?.removeValue(forKey: id)?.resume()
   }
 
   private func opened(_ key: String, _ result: CommandResult?) {
@@ -62,7 +82,9 @@ actor SharedConnections {
       states[key] = .open(inFlight: 0, idleSince: clock.now)
     } else {
       states[key] = nil
+      if let result, result.status == .exited(ExitStatus.unreachable) { unreachable[key] = result }
     }
+    for continuation in (waiting.removeValue(forKey: key) ?? [:]).values { continuation.resume() }
   }
 
   /// A command that `enter` let through has finished.
