@@ -33,17 +33,18 @@ public struct SSHTransport: Transport {
     // One connection per host: the shared one is opened before the first command goes.
     let key = connectionKey
     let connections = SharedConnections.shared
-    if let failed = await connections.enter(key, persist: options.controlPersist, open: open) {
+    let entry = await connections.enter(key, persist: options.controlPersist, open: open)
+    if case .unreachable(let failed) = entry {
       try ExitStatus.check(failed, of: invocation, on: host)
     }
     let result: CommandResult
     do throws(TransportError) {
       result = try await ChildProcess.run(argv(for: invocation.argv), for: invocation, host: host)
     } catch {
-      await connections.leave(key)
+      if entry == .entered { await connections.leave(key) }
       throw error
     }
-    await connections.leave(key)
+    if entry == .entered { await connections.leave(key) }
     try ExitStatus.check(result, of: invocation, on: host)
     return result
   }

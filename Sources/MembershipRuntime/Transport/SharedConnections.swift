@@ -11,6 +11,19 @@
 actor SharedConnections {
   static let shared = SharedConnections()
 
+  /// What `enter` lets a command do.
+  enum Entry: Sendable, Equatable {
+    /// Run through the shared connection; call `leave(_:)` after.
+    case entered
+    /// Run without the gate: the wait was cancelled, or the opener failed in a way the
+    /// command will find out about itself (ssh missing, a timeout).
+    case bypassed
+    /// ssh itself failed to reach the host (exit 255: down, host key or login refused):
+    /// the opener's result, which the command reports as its own rather than try the host
+    /// again and wait out another connect timeout.
+    case unreachable(CommandResult)
+  }
+
   private enum State {
     /// One opener runs; commands wait for it in `waiting`.
     case opening
@@ -19,53 +32,49 @@ actor SharedConnections {
   }
 
   private var states: [String: State] = [:]
-  /// The commands waiting for an opener, by connection; resumed when it ends or they are
-  /// cancelled (a read's deadline must not wait for a hung host's opener).
-  private var waiting: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+  /// The commands waiting for an opener, by connection; resumed when it ends (true when
+  /// it opened the connection, and they are counted in) or when they are cancelled (a
+  /// read's deadline must not wait for a hung host's opener).
+  private var waiting: [String: [UInt64: CheckedContinuation<Bool, Never>]] = [:]
   private var nextWaiter: UInt64 = 0
   /// The last opener's result when ssh itself failed (exit 255), for its waiters.
   private var unreachable: [String: CommandResult] = [:]
   private let clock = ContinuousClock()
 
-  /// Call before a command on the connection `key`; `leave(_:)` after it.
-  ///
-  /// Returns nil when the command may run, or the opener's result when ssh itself failed
-  /// (exit 255: unreachable, host key or login refused), which the caller reports as its
-  /// own rather than try the host again and wait out another connect timeout.
+  /// Call before a command on the connection `key`; after an `.entered`, `leave(_:)`.
   func enter(
     _ key: String,
     persist: Duration,
     open: @escaping @Sendable () async -> CommandResult?
-  ) async -> CommandResult? {
-    while true {
-      switch states[key] {
-      case .opening:
-        await waitForOpener(key)
-        // Cancelled, or the opener failed: the command runs, and finds out for itself,
-        // unless ssh could not reach the host, which it is told at once.
-        if Task.isCancelled { return nil }
-        guard case .open = states[key] else { return unreachable[key] }
-      case .open(let inFlight, let idleSince)
-      where inFlight > 0 || clock.now - idleSince < persist / 2:
-        states[key] = .open(inFlight: inFlight + 1, idleSince: idleSince)
-        return nil
-      case .open, nil:
-        unreachable[key] = nil
-        states[key] = .opening
-        Task {
-          let result = await open()
-          opened(key, result)
-        }
+  ) async -> Entry {
+    switch states[key] {
+    case .opening:
+      break
+    case .open(let inFlight, let idleSince)
+    where inFlight > 0 || clock.now - idleSince < persist / 2:
+      states[key] = .open(inFlight: inFlight + 1, idleSince: idleSince)
+      return .entered
+    case .open, nil:
+      unreachable[key] = nil
+      states[key] = .opening
+      Task {
+        let result = await open()
+        opened(key, result)
       }
     }
+    if await waitForOpener(key) { return .entered }
+    if Task.isCancelled { return .bypassed }
+    return unreachable[key].map(Entry.unreachable) ?? .bypassed
   }
 
-  private func waitForOpener(_ key: String) async {
+  /// Waits for the opener of `key`; true when it opened the connection and counted this
+  /// command in.
+  private func waitForOpener(_ key: String) async -> Bool {
     let id = nextWaiter
     nextWaiter += 1
-    await withTaskCancellationHandler {
+    return await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
-        guard !Task.isCancelled else { return continuation.resume() }
+        guard !Task.isCancelled else { return continuation.resume(returning: false) }
         waiting[key, default: [:]][id] = continuation
       }
     } onCancel: {
@@ -74,18 +83,25 @@ actor SharedConnections {
   }
 
   private func release(_ key: String, _ id: UInt64) {
-    waiting[key]?.removeValue(forKey: id)?.resume()
+    waiting[key]?.removeValue(forKey: id)?.resume(returning: false)
   }
 
+  /// The opener ended: every command still waiting goes (counted in when it opened the
+  /// connection, so a slow wake-up never finds it idle and opens it again).
   private func opened(_ key: String, _ result: CommandResult?) {
-    if let result, result.succeeded {
-      states[key] = .open(inFlight: 0, idleSince: clock.now)
+    let waiters = waiting.removeValue(forKey: key) ?? [:]
+    let succeeded = result?.succeeded ?? false
+    if succeeded {
+      states[key] = .open(inFlight: waiters.count, idleSince: clock.now)
     } else {
       states[key] = nil
       if let result, result.status == .exited(ExitStatus.unreachable) { unreachable[key] = result }
     }
-    for continuation in (waiting.removeValue(forKey: key) ?? [:]).values { continuation.resume() }
+    for continuation in waiters.values { continuation.resume(returning: succeeded) }
   }
+
+  /// How many commands wait for the opener of `key` (for tests).
+  func waitingCount(_ key: String) -> Int { waiting[key]?.count ?? 0 }
 
   /// A command that `enter` let through has finished.
   func leave(_ key: String) {
