@@ -114,7 +114,9 @@ struct ApplyLockTests {
         let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
-        try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        // Blocking: a process another test spawns at this moment holds the last round's
+        // file description (and its lock) from fork until it execs.
+        try #require(flock(descriptor, LOCK_EX) == 0)
         _ = contents.withCString { write(descriptor, $0, strlen($0)) }
 
         let refusal = try #require(
