@@ -7,8 +7,8 @@ import Synchronization
 /// CI systems and dashboards (documented in schema/apply-events.schema.json).
 ///
 /// Every record has `event` and `time` (RFC 3339, UTC) first. The stream opens with the
-/// approved `plan` and ends with a `summary`, or with an `error` when apply refuses before
-/// changing anything; in between, each change is `changeStarted`, then `stepStarted`,
+/// approved `plan` (a `note` about an interrupted run may come first) and ends with a
+/// `summary`, or with an `error` when apply refuses or stops on an error; in between, each change is `changeStarted`, then `stepStarted`,
 /// `waiting` and `stepFinished` per step, then `changeFinished`, with `retry` when a
 /// change is tried again and `warning` and `note` as they are first said. Durations are
 /// whole milliseconds.
