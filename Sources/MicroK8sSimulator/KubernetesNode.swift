@@ -16,6 +16,8 @@ public struct KubernetesNode: Codable, Sendable, Equatable {
   /// A node joined across minor releases: it registers but never turns Ready, one of the
   /// "arbitrary later" failures of a version mismatch (contract §3.5, §11.13).
   public var neverReady: Bool
+  /// Cordoned (`spec.unschedulable`): no new pod is placed on it.
+  public var unschedulable = false
 
   public init(
     name: String,

@@ -78,13 +78,18 @@ enum NodeListRenderer {
       ("apiVersion", .string("v1")),
       ("kind", .string("Node")),
       ("metadata", metadata),
-      ("spec", spec(readiness, now: now)),
+      ("spec", spec(readiness, unschedulable: node.unschedulable, now: now)),
       ("status", status),
     ])
   }
 
-  /// The node controller's taints: unreachable when Unknown, not-ready when False.
-  private static func spec(_ readiness: World.NodeReadiness, now: Double) -> JSONDocument {
+  /// The node controller's taints: unreachable when Unknown, not-ready when False, and
+  /// unschedulable on a cordoned node, which also has `spec.unschedulable`.
+  private static func spec(
+    _ readiness: World.NodeReadiness,
+    unschedulable: Bool,
+    now: Double
+  ) -> JSONDocument {
     func taint(_ key: String, _ effect: String) -> JSONDocument {
       .object([
         ("effect", .string(effect)),
@@ -92,21 +97,19 @@ enum NodeListRenderer {
         ("timeAdded", .string(Timestamp.rfc3339(now))),
       ])
     }
+    var taints: [JSONDocument] = []
     switch readiness {
-    case .ready: return .object([])
-    case .notReady:
-      return .object([("taints", .array([taint("node.kubernetes.io/not-ready", "NoSchedule")]))])
+    case .ready: break
+    case .notReady: taints.append(taint("node.kubernetes.io/not-ready", "NoSchedule"))
     case .unknown:
-      return .object([
-        (
-          "taints",
-          .array([
-            taint("node.kubernetes.io/unreachable", "NoSchedule"),
-            taint("node.kubernetes.io/unreachable", "NoExecute"),
-          ])
-        )
-      ])
+      taints.append(taint("node.kubernetes.io/unreachable", "NoSchedule"))
+      taints.append(taint("node.kubernetes.io/unreachable", "NoExecute"))
     }
+    if unschedulable { taints.append(taint("node.kubernetes.io/unschedulable", "NoSchedule")) }
+    var fields: [(String, JSONDocument)] = []
+    if !taints.isEmpty { fields.append(("taints", .array(taints))) }
+    if unschedulable { fields.append(("unschedulable", .bool(true))) }
+    return .object(fields)
   }
 
   private static func conditions(

@@ -20,6 +20,10 @@ public struct SimulatedCluster: Codable, Sendable, Equatable {
   /// `leave` does) and carried by every node that joins it, as a joiner takes over the
   /// cluster's datastore (contract §3.3).
   public var kubeSystemUID: String
+  /// The workloads' pods, for `kubectl drain` (`microk8s-sim pod`).
+  public var pods: [SimulatedPod] = []
+  /// PodDisruptionBudgets (`microk8s-sim pdb`).
+  public var budgets: [DisruptionBudget] = []
 
   public init(
     id: Int,

@@ -1,4 +1,5 @@
-/// The simulator's own commands: init, host, fault, show, settings.
+/// The simulator's own commands: init, host, fault, show, settings (pod and pdb in
+/// SimulatorCommandLine+Workloads).
 extension SimulatorCommandLine {
   static func simulatorCommand(
     _ name: String,
@@ -11,6 +12,8 @@ extension SimulatorCommandLine {
     case "host": return host(arguments, store: store, now: now)
     case "fault": return fault(arguments, store: store)
     case "settings": return settings(arguments, store: store)
+    case "pod": return pod(arguments, store: store)
+    case "pdb": return pdb(arguments, store: store)
     default:
       guard arguments.isEmpty else { return usage("show takes no arguments") }
       return withStore(store) { world in

@@ -11,7 +11,9 @@ public enum SimulatorCommandLine {
   static let ioError: Int32 = 74
 
   /// The simulator's own commands; anything else is a MicroK8s command.
-  static let commands: Set<String> = ["init", "host", "fault", "faults", "show", "settings"]
+  static let commands: Set<String> = [
+    "init", "host", "fault", "faults", "show", "settings", "pod", "pdb",
+  ]
 
   /// Runs one `microk8s-sim` command line (without the program name).
   public static func run(

@@ -11,6 +11,10 @@ enum SimulatorHelp {
       microk8s-sim --state DIR fault ADDRESS VERB ERROR [--times N | --always]
       microk8s-sim --state DIR fault clear [ADDRESS]
       microk8s-sim --state DIR settings [NAME=DURATION ...]
+      microk8s-sim --state DIR pod add NAMESPACE/NAME --on NODE [--app APP]
+                   [--daemonset | --naked] [--emptydir]
+      microk8s-sim --state DIR pdb add NAMESPACE/NAME --on NODE --app APP --min-available N
+      microk8s-sim --state DIR pdb delete NAMESPACE/NAME --on NODE
       microk8s-sim --state DIR show
       microk8s-sim faults
       microk8s-sim --help
@@ -42,6 +46,16 @@ enum SimulatorHelp {
                    promotes itself at once); node-monitor-grace (default 40s): a Node
                    stays Ready this long after its host goes down or stops.
                    DURATION: 0, 500ms, 2s, 1m; at most 60m. Prints the settings.
+    pod            a Running pod on the Kubernetes node NODE, for `kubectl drain`:
+                   owned by a ReplicaSet (evicted, then replaced on another schedulable
+                   Ready node, Ready 5s later), a DaemonSet, or nothing (--naked);
+                   --emptydir gives it local storage. `kubectl cordon`, `uncordon`
+                   and `drain NODE [--ignore-daemonsets] [--delete-emptydir-data]
+                   [--force] [--timeout=D]` act on them as upstream kubectl does.
+    pdb            a PodDisruptionBudget with minAvailable over the pods of one app, in
+                   the datastore holding NODE: an eviction that would leave fewer Ready
+                   pods is refused, and drain retries it every 5s until its timeout.
+                   Adding one of an existing name replaces it.
     show           prints the world as JSON (join tokens are never shown).
 
     Exit codes of the simulator's own commands: 0 done, 64 usage, 65 unreadable state,

@@ -23,6 +23,9 @@ extension World {
     if let clusterIndex, let outcome = kubectlWait(command, clusterIndex: clusterIndex) {
       return outcome
     }
+    if let clusterIndex, let outcome = kubectlMaintenance(command, clusterIndex: clusterIndex) {
+      return outcome
+    }
     guard let clusterIndex, let request = KubectlRequest(command.arguments) else {
       let text = command.arguments.joined(separator: " ")
       return .simulatorError("'kubectl \(text)' is not simulated", exitCode: 1)
@@ -56,7 +59,10 @@ extension World {
           let readiness = readiness(of: node, in: cluster, at: command.now)
           items.append(NodeListRenderer.node(node, readiness: readiness, now: command.now))
           rows.append([
-            node.name, readiness == .ready ? "Ready" : "NotReady", "<none>",
+            // kubectl shows a cordoned node as `Ready,SchedulingDisabled`.
+            node.name,
+            (readiness == .ready ? "Ready" : "NotReady")
+              + (node.unschedulable ? ",SchedulingDisabled" : ""), "<none>",
             Timestamp.age(command.now - node.createdAt), node.kubeletVersion,
           ])
         }

@@ -50,7 +50,7 @@ extension World {
   }
 
   /// `600s`, `2m`, `1h`, or a bare number of seconds, as kubectl's durations.
-  private static func seconds(_ text: String) -> Double? {
+  static func seconds(_ text: String) -> Double? {
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
     for (suffix, scale) in units where text.hasSuffix(suffix) {
       return Double(text.dropLast(suffix.count)).map { $0 * scale }

@@ -32,6 +32,19 @@ public struct WorldView: Encodable, Sendable {
     var members: [DatastoreMember]
     var nodes: [Node]
     var rebalanceAt: Double?
+    var pods: [Pod]
+    var budgets: [DisruptionBudget]
+  }
+
+  struct Pod: Encodable, Sendable {
+    var namespace: String
+    var name: String
+    /// nil while Pending.
+    var node: String?
+    var app: String?
+    var owner: String
+    var emptyDir: Bool
+    var ready: Bool
   }
 
   struct Node: Encodable, Sendable {
@@ -41,6 +54,7 @@ public struct WorldView: Encodable, Sendable {
     var role: String
     var ready: String
     var kubeletVersion: String
+    var unschedulable: Bool
   }
 
   var formatVersion: Int
@@ -90,10 +104,23 @@ public struct WorldView: Encodable, Sendable {
             internalIP: node.internalIP,
             role: node.worker ? "worker" : "control-plane",
             ready: world.readiness(of: node, in: cluster, at: now).rawValue,
-            kubeletVersion: node.kubeletVersion
+            kubeletVersion: node.kubeletVersion,
+            unschedulable: node.unschedulable
           )
         },
-        rebalanceAt: cluster.rebalanceAt
+        rebalanceAt: cluster.rebalanceAt,
+        pods: cluster.pods.map { pod in
+          Pod(
+            namespace: pod.namespace,
+            name: pod.name,
+            node: pod.node,
+            app: pod.app,
+            owner: pod.owner.rawValue,
+            emptyDir: pod.emptyDir,
+            ready: pod.node != nil && pod.readyAt <= now
+          )
+        },
+        budgets: cluster.budgets
       )
     }
   }

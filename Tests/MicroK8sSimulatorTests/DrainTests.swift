@@ -1,0 +1,198 @@
+import Testing
+
+@testable import MicroK8sSimulator
+
+/// `kubectl cordon`, `uncordon` and `drain` as upstream kubectl behaves
+/// (kubernetes/kubectl pkg/cmd/drain/drain.go, pkg/drain/drain.go, filters.go).
+@Suite("kubectl cordon, uncordon and drain")
+struct DrainTests {
+  /// node1 (control plane) with workers node2 and node3.
+  static func lab() -> Lab { Lab.cluster(controlPlanes: 1, workers: 2) }
+
+  static func add(_ lab: Lab, _ pods: SimulatedPod...) {
+    guard let index = lab.world.clusterHolding(node: "node1") else { return }
+    lab.world.clusters[index].pods += pods
+  }
+
+  static func budget(_ lab: Lab, app: String, minAvailable: Int) {
+    guard let index = lab.world.clusterHolding(node: "node1") else { return }
+    lab.world.clusters[index].budgets = [
+      DisruptionBudget(
+        namespace: "default",
+        name: "\(app)-pdb",
+        app: app,
+        minAvailable: minAvailable
+      )
+    ]
+  }
+
+  static func pods(_ lab: Lab) -> [String] {
+    lab.cluster(of: Lab.contact).pods.map { "\($0.name)@\($0.node ?? "pending")" }
+  }
+
+  static func web(_ name: String, on node: String) -> SimulatedPod {
+    SimulatedPod(namespace: "default", name: name, node: node, app: "web")
+  }
+
+  @Test("cordon and uncordon, each twice: upstream's words, and the Node shows it")
+  func cordon() throws {
+    let lab = Self.lab()
+    #expect(lab.run(Lab.contact, "kubectl", "cordon", "node2").stdout == "node/node2 cordoned\n")
+    #expect(
+      lab.run(Lab.contact, "kubectl", "cordon", "node2").stdout == "node/node2 already cordoned\n"
+    )
+    let table = lab.run(Lab.contact, "kubectl", "get", "nodes").stdout
+    #expect(table.contains("node2   Ready,SchedulingDisabled"), "\(table)")
+    let json = lab.run(Lab.contact, "kubectl", "get", "node", "node2", "-o", "json").stdout
+    #expect(json.contains("\"unschedulable\": true"), "\(json)")
+    #expect(json.contains("node.kubernetes.io/unschedulable"))
+    #expect(
+      lab.run(Lab.contact, "kubectl", "uncordon", "node2").stdout == "node/node2 uncordoned\n"
+    )
+    #expect(
+      lab.run(Lab.contact, "kubectl", "uncordon", "node2").stdout
+        == "node/node2 already uncordoned\n"
+    )
+    let missing = lab.run(Lab.contact, "kubectl", "drain", "node9")
+    #expect(missing.exitCode == 1)
+    #expect(missing.stderr == "Error from server (NotFound): nodes \"node9\" not found\n")
+  }
+
+  @Test("without the flags, DaemonSet, controller-less and emptyDir pods stop the drain")
+  func filters() {
+    let lab = Self.lab()
+    var local = Self.web("cache-0", on: "node2")
+    local.emptyDir = true
+    Self.add(
+      lab,
+      SimulatedPod(
+        namespace: "kube-system",
+        name: "calico-node-a",
+        node: "node2",
+        owner: .daemonSet
+      ),
+      SimulatedPod(namespace: "default", name: "debug", node: "node2", owner: .none),
+      local,
+      Self.web("web-0", on: "node2")
+    )
+    let before = Self.pods(lab)
+    let outcome = lab.run(Lab.contact, "kubectl", "drain", "node2", "--timeout=60s")
+    #expect(outcome.exitCode == 1)
+    #expect(outcome.stdout == "node/node2 cordoned\n")
+    let error =
+      "[cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
+      + "kube-system/calico-node-a, cannot delete Pods that declare no controller (use "
+      + "--force to override): default/debug, cannot delete Pods with local storage (use "
+      + "--delete-emptydir-data to override): default/cache-0]"
+    #expect(
+      outcome.stderr
+        == "error: unable to drain node \"node2\" due to error: \(error), continuing command...\n"
+        + "There are pending nodes to be drained:\n node2\nerror: \(error)\n"
+    )
+    // Nothing evicted, and the node stays cordoned.
+    #expect(Self.pods(lab) == before)
+    #expect(lab.cluster(of: Lab.contact).nodes.first { $0.name == "node2" }?.unschedulable == true)
+
+    // With the flags: the DaemonSet pod stays, the rest go; only the warnings kubectl keeps.
+    let drained = lab.run(
+      Lab.contact,
+      "kubectl",
+      "drain",
+      "node2",
+      "--ignore-daemonsets",
+      "--delete-emptydir-data",
+      "--force",
+      "--timeout=60s"
+    )
+    #expect(drained.exitCode == 0, "\(drained)")
+    #expect(
+      drained.stderr
+        == "Warning: ignoring DaemonSet-managed Pods: kube-system/calico-node-a; deleting Pods "
+        + "that declare no controller: default/debug\n"
+    )
+    #expect(drained.stdout.hasPrefix("node/node2 already cordoned\n"))
+    #expect(drained.stdout.hasSuffix("node/node2 drained\n"))
+    #expect(drained.pause == 0)
+    // ReplicaSet pods are replaced on the first schedulable Ready node; `debug` is gone.
+    #expect(
+      Self.pods(lab).sorted()
+        == ["cache-0-1@node1", "calico-node-a@node2", "web-0-2@node1"]
+    )
+  }
+
+  @Test("a budget refuses: retried every 5s until the timeout, the pod stays, exit 1")
+  func budgetRefuses() {
+    let lab = Self.lab()
+    Self.add(lab, Self.web("web-0", on: "node2"), Self.web("web-1", on: "node3"))
+    Self.budget(lab, app: "web", minAvailable: 2)
+    let outcome = lab.run(
+      Lab.contact,
+      "kubectl",
+      "drain",
+      "node2",
+      "--ignore-daemonsets",
+      "--timeout=7s"
+    )
+    #expect(outcome.exitCode == 1)
+    // Tries at 0s and 5s are refused; the one at 10s finds the timeout.
+    #expect(outcome.pause == 10)
+    #expect(
+      outcome.stdout
+        == "node/node2 cordoned\n" + String(repeating: "evicting pod default/web-0\n", count: 3)
+    )
+    let retry =
+      "error when evicting pods/\"web-0\" -n \"default\" (will retry after 5s): Cannot evict "
+      + "pod as it would violate the pod's disruption budget.\n"
+    let error = "error when evicting pods/\"web-0\" -n \"default\": global timeout reached: 7s"
+    #expect(
+      outcome.stderr
+        == retry + retry
+        + "There are pending pods in node \"node2\" when an error occurred: \(error)\npod/web-0\n"
+        + "error: unable to drain node \"node2\" due to error: \(error), continuing command...\n"
+        + "There are pending nodes to be drained:\n node2\nerror: \(error)\n"
+    )
+    #expect(Self.pods(lab) == ["web-0@node2", "web-1@node3"])
+
+    // Relaxed: the next drain evicts it.
+    Self.budget(lab, app: "web", minAvailable: 1)
+    let again = lab.run(Lab.contact, "kubectl", "drain", "node2", "--timeout=7s")
+    #expect(again.exitCode == 0, "\(again)")
+    #expect(again.stdout.contains("pod/web-0 evicted"))
+    #expect(Self.pods(lab) == ["web-1@node3", "web-0-1@node1"])
+  }
+
+  @Test("a budget that one replacement satisfies: the second eviction waits one retry")
+  func replacementCounts() {
+    let lab = Self.lab()
+    Self.add(lab, Self.web("web-0", on: "node2"), Self.web("web-1", on: "node2"))
+    Self.budget(lab, app: "web", minAvailable: 1)
+    let outcome = lab.run(Lab.contact, "kubectl", "drain", "node2", "--timeout=60s")
+    #expect(outcome.exitCode == 0, "\(outcome)")
+    // web-0 goes at once; web-1 would leave no Ready pod until web-0's replacement is
+    // Ready, 5s later, when kubectl tries again.
+    #expect(outcome.pause == 5)
+    #expect(outcome.stderr.ranges(of: "will retry after 5s").count == 1)
+    #expect(Self.pods(lab) == ["web-0-1@node1", "web-1-2@node1"])
+  }
+
+  @Test("with no schedulable node left, a replacement stays Pending and never counts")
+  func pending() {
+    let lab = Lab.cluster(controlPlanes: 1, workers: 1)
+    lab.run(Lab.contact, "kubectl", "cordon", "node1")
+    Self.add(lab, Self.web("web-0", on: "node2"), Self.web("web-1", on: "node2"))
+    Self.budget(lab, app: "web", minAvailable: 1)
+    let outcome = lab.run(Lab.contact, "kubectl", "drain", "node2", "--timeout=12s")
+    #expect(outcome.exitCode == 1)
+    #expect(outcome.pause == 15)
+    #expect(Self.pods(lab) == ["web-1@node2", "web-0-1@pending"])
+  }
+
+  @Test("Go's durations in the timeout message")
+  func goDurations() {
+    #expect(World.goDuration(2) == "2s")
+    #expect(World.goDuration(90) == "1m30s")
+    #expect(World.goDuration(300) == "5m0s")
+    #expect(World.goDuration(3600) == "1h0m0s")
+    #expect(World.goDuration(0.5) == "500ms")
+  }
+}
