@@ -55,12 +55,14 @@ public struct SimulatedCluster: Codable, Sendable, Equatable {
   }
 
   /// Registers a node, or takes over the object of the same name: two machines with one
-  /// hostname share one Node (contract §11.6).
+  /// hostname share one Node (contract §11.6). The object keeps its spec: a kubelet that
+  /// registers again does not uncordon its node (only deleting the object does).
   mutating func register(_ node: KubernetesNode) {
     if let index = nodeIndex(named: node.name) {
-      let createdAt = nodes[index].createdAt
+      let (createdAt, unschedulable) = (nodes[index].createdAt, nodes[index].unschedulable)
       nodes[index] = node
       nodes[index].createdAt = createdAt
+      nodes[index].unschedulable = unschedulable
     } else {
       nodes.append(node)
     }

@@ -187,6 +187,25 @@ struct DrainTests {
     #expect(Self.pods(lab) == ["web-1@node2", "web-0-1@pending"])
   }
 
+  @Test("a cordoned node stays cordoned when it registers again (restart, rejoin); deleted, not")
+  func cordonOutlivesRegistration() {
+    let lab = Self.lab()
+    lab.run(Lab.contact, "kubectl", "cordon", "node2")
+    // The host restarts: its kubelet registers the Node again.
+    lab.apply(.stop, to: Lab.address(2))
+    lab.apply(.start, to: Lab.address(2))
+    #expect(lab.cluster(of: Lab.contact).nodes.first { $0.name == "node2" }?.unschedulable == true)
+    // It leaves (its Node stays listed) and joins again: the object is taken over, spec kept.
+    #expect(lab.run(Lab.address(2), "leave").exitCode == 0)
+    lab.join(Lab.address(2), worker: true)
+    #expect(lab.cluster(of: Lab.contact).nodes.first { $0.name == "node2" }?.unschedulable == true)
+    lab.run(Lab.contact, "kubectl", "delete", "node", "node2")
+    lab.apply(.stop, to: Lab.address(2))
+    lab.apply(.start, to: Lab.address(2))
+    let node = lab.cluster(of: Lab.contact).nodes.first { $0.name == "node2" }
+    #expect(node != nil && node?.unschedulable == false)
+  }
+
   @Test("Go's durations in the timeout message")
   func goDurations() {
     #expect(World.goDuration(2) == "2s")
