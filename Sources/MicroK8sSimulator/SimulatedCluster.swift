@@ -54,9 +54,11 @@ public struct SimulatedCluster: Codable, Sendable, Equatable {
     nodes.firstIndex { $0.name == name }
   }
 
-  /// Registers a node, or takes over the object of the same name: two machines with one
-  /// hostname share one Node (contract §11.6). The object keeps its spec: a kubelet that
-  /// registers again does not uncordon its node (only deleting the object does).
+  /// Registers a node, or takes over the object of the same name.
+  ///
+  /// Two machines with one hostname share one Node (contract §11.6). The object keeps its
+  /// spec: a kubelet that registers again does not uncordon its node (only deleting the
+  /// object does).
   mutating func register(_ node: KubernetesNode) {
     if let index = nodeIndex(named: node.name) {
       let (createdAt, unschedulable) = (nodes[index].createdAt, nodes[index].unschedulable)
