@@ -21,17 +21,15 @@ public struct SSHTransport: Transport {
   }
 
   public func run(_ invocation: Invocation) async throws(TransportError) -> CommandResult {
+    let shared = sharedOptions()
+    let argv = argv(for: invocation.argv, shared: shared)
     guard options.controlDirectory != nil else {
-      let result = try await ChildProcess.run(
-        argv(for: invocation.argv),
-        for: invocation,
-        host: host
-      )
+      let result = try await ChildProcess.run(argv, for: invocation, host: host)
       try ExitStatus.check(result, of: invocation, on: host)
       return result
     }
     // One connection per host: the shared one is opened before the first command goes.
-    let key = connectionKey
+    let key = connectionKey(shared)
     let connections = SharedConnections.shared
     let entry = await connections.enter(key, persist: options.controlPersist, open: open)
     if case .unreachable(let failed) = entry {
@@ -39,7 +37,7 @@ public struct SSHTransport: Transport {
     }
     let result: CommandResult
     do throws(TransportError) {
-      result = try await ChildProcess.run(argv(for: invocation.argv), for: invocation, host: host)
+      result = try await ChildProcess.run(argv, for: invocation, host: host)
     } catch {
       if entry == .entered { await connections.leave(key) }
       throw error
@@ -61,8 +59,8 @@ public struct SSHTransport: Transport {
   }
 
   /// What names the shared connection: everything that decides ssh's control socket.
-  private var connectionKey: String {
-    (sharedOptions() + ["--", destination]).joined(separator: "\u{0}")
+  private func connectionKey(_ shared: [String]) -> String {
+    (shared + ["--", destination]).joined(separator: "\u{0}")
   }
 
   /// Closes the shared connection to the node, if one is open (`ssh -O exit`).
@@ -71,18 +69,22 @@ public struct SSHTransport: Transport {
   /// `controlPersist`; a master that is already gone is not an error.
   public func closeConnection() async {
     guard options.controlDirectory != nil else { return }
-    let argv = [options.executable] + sharedOptions() + ["-O", "exit", "--", destination]
+    let shared = sharedOptions()
+    let argv = [options.executable] + shared + ["-O", "exit", "--", destination]
     let invocation = Invocation([], display: "ssh -O exit", timeout: .seconds(5))
     _ = try? await ChildProcess.run(argv, for: invocation, host: host)
-    await SharedConnections.shared.forget(connectionKey)
+    await SharedConnections.shared.forget(connectionKey(shared))
   }
 
   /// The local argv that runs `remote` on the node.
   ///
   /// Holds the remote argv in clear: for tests, never for messages.
   func argv(for remote: [String]) -> [String] {
-    [options.executable] + sharedOptions() + ["-T", "--", destination]
-      + [ShellQuoting.commandLine(remote)]
+    argv(for: remote, shared: sharedOptions())
+  }
+
+  private func argv(for remote: [String], shared: [String]) -> [String] {
+    [options.executable] + shared + ["-T", "--", destination] + [ShellQuoting.commandLine(remote)]
   }
 
   /// Every option except the destination and command; `-O exit` needs the same ones to

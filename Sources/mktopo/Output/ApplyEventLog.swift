@@ -126,8 +126,6 @@ final class ApplyEventLog: Sendable {
 
   func summary(_ summary: ApplySummary) {
     let outcome = summary.outcome
-    var text = summary.text
-    while text.last == "\n" { text.removeLast() }
     end(
       converged: outcome.converged,
       stopped: outcome.stopped,
@@ -136,7 +134,7 @@ final class ApplyEventLog: Sendable {
       blocked: outcome.plan?.blocked ?? [],
       failure: outcome.failure?.description,
       elapsed: summary.elapsed,
-      message: text
+      message: summary.text.trimmedTrailingNewlines
     )
   }
 

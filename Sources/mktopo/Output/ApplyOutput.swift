@@ -87,7 +87,8 @@ struct ApplyOutput: Sendable {
 }
 
 extension String {
-  fileprivate var trimmedTrailingNewlines: String {
+  /// Without the newlines text output ends its lines with: a JSON record's message.
+  var trimmedTrailingNewlines: String {
     var text = self
     while text.last == "\n" { text.removeLast() }
     return text
