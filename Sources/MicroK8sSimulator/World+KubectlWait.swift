@@ -49,12 +49,22 @@ extension World {
     return transcript.exit(1, pause: timeout)
   }
 
-  /// `600s`, `2m`, `1h`, or a bare number of seconds, as kubectl's durations.
+  /// A duration as kubectl reads one (Go's `time.ParseDuration`): `600s`, `2m`, `5m0s`,
+  /// `1h30m`, `500ms`, `2.5s`; or a bare number of seconds. Nil when malformed.
   static func seconds(_ text: String) -> Double? {
+    if let bare = Double(text) { return bare }
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-    for (suffix, scale) in units where text.hasSuffix(suffix) {
-      return Double(text.dropLast(suffix.count)).map { $0 * scale }
+    var rest = Substring(text)
+    var total = 0.0
+    while !rest.isEmpty {
+      let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+      rest = rest.dropFirst(number.count)
+      guard let value = Double(number),
+        let (unit, scale) = units.first(where: { rest.hasPrefix($0.0) })
+      else { return nil }
+      rest = rest.dropFirst(unit.count)
+      total += value * scale
     }
-    return Double(text)
+    return text.isEmpty ? nil : total
   }
 }

@@ -206,8 +206,16 @@ struct DrainTests {
     #expect(node != nil && node?.unschedulable == false)
   }
 
-  @Test("Go's durations in the timeout message")
+  @Test("Go's durations, read from --timeout and written in the timeout message")
   func goDurations() {
+    #expect(World.seconds("5m0s") == 300)
+    #expect(World.seconds("1h30m") == 5400)
+    #expect(World.seconds("500ms") == 0.5)
+    #expect(World.seconds("2.5s") == 2.5)
+    #expect(World.seconds("90") == 90)
+    #expect(World.seconds("5x") == nil)
+    #expect(World.seconds("m") == nil)
+    #expect(World.seconds("") == nil)
     #expect(World.goDuration(2) == "2s")
     #expect(World.goDuration(90) == "1m30s")
     #expect(World.goDuration(300) == "5m0s")
