@@ -49,8 +49,10 @@ extension World {
     return transcript.exit(1, pause: timeout)
   }
 
-  /// A duration as kubectl reads one (Go's `time.ParseDuration`): `600s`, `2m`, `5m0s`,
-  /// `1h30m`, `500ms`, `2.5s`; or a bare number of seconds. Nil when malformed.
+  /// A duration as kubectl reads one (Go's `time.ParseDuration`), in seconds.
+  ///
+  /// `600s`, `2m`, `5m0s`, `1h30m`, `500ms`, `2.5s`, or a bare number of seconds; nil when
+  /// malformed.
   static func seconds(_ text: String) -> Double? {
     if let bare = Double(text) { return bare }
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
