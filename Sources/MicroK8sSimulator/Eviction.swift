@@ -21,7 +21,6 @@ struct Eviction {
   /// Schedulable, Ready nodes, in the cluster's order.
   private let targets: [String]
   private let now: Double
-  private var replacements = 0
   /// Simulated seconds from the first attempt to the last.
   private(set) var elapsed = 0.0
 
@@ -76,11 +75,7 @@ struct Eviction {
   private mutating func remove(_ pod: SimulatedPod, at time: Double) {
     pods.removeAll { $0.namespace == pod.namespace && $0.name == pod.name }
     guard pod.owner == .replicaSet else { return }
-    replacements += 1
-    var replacement = pod
-    replacement.name = "\(pod.name)-\(replacements)"
-    replacement.node = targets.first { $0 != pod.node }
-    replacement.readyAt = time + World.replacementStart
-    pods.append(replacement)
+    let node = targets.first { $0 != pod.node }
+    pods.append(World.replacement(of: pod, among: pods, on: node, at: time))
   }
 }

@@ -58,6 +58,7 @@ extension World {
     let already = clusters[clusterIndex].nodes[nodeIndex].unschedulable == cordon
     clusters[clusterIndex].nodes[nodeIndex].unschedulable = cordon
     transcript.out("node/\(name) \(already ? "already " : "")\(cordon ? "" : "un")cordoned")
+    if !cordon { schedulePendingPods(clusterIndex: clusterIndex, now: command.now) }
     guard verb == "drain" else { return transcript.exit(0) }
     return drain(name, clusterIndex: clusterIndex, options, now: command.now, transcript)
   }
@@ -77,9 +78,7 @@ extension World {
     }
     if let warnings = sorting.warnings { transcript.err("Warning: \(warnings)") }
     let cluster = clusters[clusterIndex]
-    let targets = cluster.nodes.filter {
-      !$0.unschedulable && readiness(of: $0, in: cluster, at: now) == .ready
-    }.map(\.name)
+    let targets = schedulableNodes(clusterIndex: clusterIndex, now: now)
     var eviction = Eviction(
       pods: cluster.pods,
       budgets: cluster.budgets,

@@ -47,6 +47,7 @@ extension World {
     }
     if request.delete {
       clusters[clusterIndex].nodes.removeAll { $0.name == request.name }
+      collectOrphanedPods(clusterIndex: clusterIndex, now: command.now)
       transcript.out("node \"\(request.name ?? "")\" deleted")
       return transcript.exit(0)
     }

@@ -79,6 +79,7 @@ extension World {
       scheduleRebalance(clusterID: clusters[clusterIndex].id, now: command.now)
     }
     clusters[clusterIndex].nodes.remove(at: nodeIndex)
+    collectOrphanedPods(clusterIndex: clusterIndex, now: command.now)
     return transcript.exit(0)
   }
 

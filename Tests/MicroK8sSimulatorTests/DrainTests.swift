@@ -116,7 +116,7 @@ struct DrainTests {
     // ReplicaSet pods are replaced on the first schedulable Ready node; `debug` is gone.
     #expect(
       Self.pods(lab).sorted()
-        == ["cache-0-1@node1", "calico-node-a@node2", "web-0-2@node1"]
+        == ["cache-0-1@node1", "calico-node-a@node2", "web-0-1@node1"]
     )
   }
 
@@ -172,7 +172,7 @@ struct DrainTests {
     // Ready, 5s later, when kubectl tries again.
     #expect(outcome.pause == 5)
     #expect(outcome.stderr.ranges(of: "will retry after 5s").count == 1)
-    #expect(Self.pods(lab) == ["web-0-1@node1", "web-1-2@node1"])
+    #expect(Self.pods(lab) == ["web-0-1@node1", "web-1-1@node1"])
   }
 
   @Test("with no schedulable node left, a replacement stays Pending and never counts")
@@ -204,6 +204,39 @@ struct DrainTests {
     lab.apply(.start, to: Lab.address(2))
     let node = lab.cluster(of: Lab.contact).nodes.first { $0.name == "node2" }
     #expect(node != nil && node?.unschedulable == false)
+  }
+
+  @Test("a removed node's pods: ReplicaSet pods start elsewhere, the others are gone")
+  func removedNode() {
+    let lab = Self.lab()
+    Self.add(
+      lab,
+      Self.web("web-0", on: "node3"),
+      SimulatedPod(
+        namespace: "kube-system",
+        name: "calico-node-c",
+        node: "node3",
+        owner: .daemonSet
+      ),
+      SimulatedPod(namespace: "default", name: "debug", node: "node3", owner: .none)
+    )
+    // node3 leaves without a drain, then is removed: the pod GC deletes its pods.
+    #expect(lab.run(Lab.address(3), "leave").exitCode == 0)
+    #expect(lab.run(Lab.contact, "remove-node", "node3").exitCode == 0)
+    #expect(Self.pods(lab) == ["web-0-1@node1"])
+    let pod = lab.cluster(of: Lab.contact).pods.first
+    #expect(pod?.readyAt == lab.now + World.replacementStart)
+  }
+
+  @Test("Pending pods are placed once a node is uncordoned")
+  func pendingPlacedOnUncordon() {
+    let lab = Lab.cluster(controlPlanes: 1, workers: 1)
+    lab.run(Lab.contact, "kubectl", "cordon", "node1")
+    Self.add(lab, Self.web("web-0", on: "node2"))
+    #expect(lab.run(Lab.contact, "kubectl", "drain", "node2", "--timeout=60s").exitCode == 0)
+    #expect(Self.pods(lab) == ["web-0-1@pending"])
+    lab.run(Lab.contact, "kubectl", "uncordon", "node1")
+    #expect(Self.pods(lab) == ["web-0-1@node1"])
   }
 
   @Test("Go's durations, read from --timeout and written in the timeout message")
