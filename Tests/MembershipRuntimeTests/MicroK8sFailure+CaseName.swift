@@ -4,6 +4,8 @@ extension MicroK8sFailure {
   /// The case's name, to compare with a table of expected failures.
   var caseName: String {
     switch self {
+    case .nodeNotRegistered: "nodeNotRegistered"
+    case .drainRefused: "drainRefused"
     case .notInstalled: "notInstalled"
     case .sudoPasswordRequired: "sudoPasswordRequired"
     case .insufficientPermissions: "insufficientPermissions"

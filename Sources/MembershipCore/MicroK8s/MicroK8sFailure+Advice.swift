@@ -65,6 +65,10 @@ extension MicroK8sFailure {
     case .registeredWithDatastore(let name):
       "Node \(name) is still a datastore member; remove-node refuses it without --force."
     case .nodeNotReady(let name): "Node \(name) is not Ready."
+    case .nodeNotRegistered(let name): "Kubernetes has no node named \(name)."
+    case .drainRefused(let node, let refusal):
+      "kubectl drain could not empty node \(node): "
+        + refusal.clauses.joined(separator: "; ") + ". The node stays cordoned."
     case .duplicateHostname(let name, let address):
       "Another machine\(address.map { " (\($0))" } ?? "") is already registered as node \(name)."
     case .malformed(let what, let problem): "Unexpected \(what): \(problem)"
@@ -190,6 +194,12 @@ extension MicroK8sFailure {
         + "with --force (see \(BehaviourSection.removeNode.citation))."
     case .nodeNotReady:
       return "Retried automatically. If it persists, run 'sudo microk8s inspect' on the node."
+    case .nodeNotRegistered:
+      return "Check the node with 'microk8s kubectl get nodes' on a member."
+    case .drainRefused:
+      return "Relax the PodDisruptionBudget that covers the pods, or give the workload room "
+        + "to move (more replicas, another schedulable node); pods without a controller must "
+        + "be moved by hand. Then run apply again."
     case .duplicateHostname:
       return "Give every machine a unique hostname ('sudo hostnamectl set-hostname NAME'); "
         + "node names must match the topology (see "

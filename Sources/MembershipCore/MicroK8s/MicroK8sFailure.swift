@@ -98,6 +98,14 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
   /// remove-node without `--force` on a node that is still a datastore member.
   case registeredWithDatastore(name: String)
 
+  // MARK: Node maintenance (kubectl cordon, uncordon, drain)
+
+  /// kubectl has no Node of that name (`Error from server (NotFound)`).
+  case nodeNotRegistered(name: String)
+  /// `kubectl drain` left pods on the node: ones it will not delete, or evictions a
+  /// disruption budget refused until the timeout. The node stays cordoned.
+  case drainRefused(node: String, DrainRefusal)
+
   // MARK: Seen by observation, not in any output
 
   /// A node stayed NotReady past its wait.
@@ -159,7 +167,7 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
       .versionMismatch, .joinRefused, .workerJoinUnsupported, .onlyVoter, .notClustered,
       .datastoreWithoutLeader,
       .notPartOfCluster, .registeredWithDatastore, .duplicateHostname, .malformed,
-      .unrecognised:
+      .unrecognised, .nodeNotRegistered, .drainRefused:
       return false
     }
   }

@@ -245,7 +245,7 @@ public struct MicroK8sEngine: Sendable {
     }
   }
 
-  private func parse<Value>(
+  func parse<Value>(
     _ output: CommandOutput,
     _ node: NodeSpec,
     _ arguments: [String],

@@ -1,0 +1,55 @@
+/// What `kubectl drain` could not do, read from its output (MicroK8sOutput.drain).
+///
+/// kubectl names pods as `namespace/name`. It refuses some pods outright unless given a
+/// flag (mktopo passes `--ignore-daemonsets` and `--delete-emptydir-data`, never
+/// `--force`), and retries an eviction a PodDisruptionBudget refuses until its timeout.
+public struct DrainRefusal: Sendable, Equatable {
+  /// Pods kubectl would not delete, with its reason (`Pods that declare no controller
+  /// (use --force to override)`).
+  public struct Unmovable: Sendable, Equatable {
+    public var reason: String
+    public var pods: [String]
+
+    public init(reason: String, pods: [String]) {
+      self.reason = reason
+      self.pods = pods
+    }
+  }
+
+  public var unmovable: [Unmovable]
+  /// Pods whose eviction was still refused when the timeout ran out: a disruption budget
+  /// that allows no disruption now.
+  public var refusedEvictions: [String]
+  /// The timeout as kubectl printed it (`5m0s`), when one ran out.
+  public var timeout: String?
+  /// Eviction errors of any other kind, as kubectl printed them.
+  public var otherErrors: [String]
+
+  public init(
+    unmovable: [Unmovable] = [],
+    refusedEvictions: [String] = [],
+    timeout: String? = nil,
+    otherErrors: [String] = []
+  ) {
+    self.unmovable = unmovable
+    self.refusedEvictions = refusedEvictions
+    self.timeout = timeout
+    self.otherErrors = otherErrors
+  }
+
+  /// One clause per kind of refusal, for the failure's summary.
+  public var clauses: [String] {
+    var clauses = unmovable.map {
+      "it will not delete \($0.reason): \($0.pods.joined(separator: ", "))"
+    }
+    if !refusedEvictions.isEmpty {
+      let pods = refusedEvictions.joined(separator: ", ")
+      clauses.append(
+        "a disruption budget kept refusing the eviction of \(pods)"
+          + (timeout.map { " until the \($0) timeout" } ?? "")
+      )
+    }
+    clauses += otherErrors
+    return clauses
+  }
+}
