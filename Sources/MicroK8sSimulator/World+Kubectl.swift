@@ -26,6 +26,9 @@ extension World {
     if let clusterIndex, let outcome = kubectlMaintenance(command, clusterIndex: clusterIndex) {
       return outcome
     }
+    if let clusterIndex, let outcome = kubectlWorkloads(command, clusterIndex: clusterIndex) {
+      return outcome
+    }
     guard let clusterIndex, let request = KubectlRequest(command.arguments) else {
       let text = command.arguments.joined(separator: " ")
       return .simulatorError("'kubectl \(text)' is not simulated", exitCode: 1)

@@ -239,6 +239,45 @@ struct DrainTests {
     #expect(Self.pods(lab) == ["web-0-1@node1"])
   }
 
+  @Test("get pods and pdb -o json: where pods run, their owners, and what a budget allows")
+  func listings() {
+    let lab = Self.lab()
+    var local = Self.web("web-0", on: "node2")
+    local.emptyDir = true
+    Self.add(
+      lab,
+      local,
+      Self.web("web-1", on: "node3"),
+      SimulatedPod(namespace: "kube-system", name: "cni-a", node: "node2", owner: .daemonSet)
+    )
+    Self.budget(lab, app: "web", minAvailable: 1)
+    let onNode = lab.run(
+      Lab.contact,
+      "kubectl",
+      "get",
+      "pods",
+      "-A",
+      "--field-selector",
+      "spec.nodeName=node2",
+      "-o",
+      "json"
+    )
+    #expect(onNode.exitCode == 0, "\(onNode)")
+    #expect(onNode.stdout.contains("\"name\": \"web-0\""))
+    #expect(onNode.stdout.contains("\"name\": \"cni-a\""))
+    #expect(!onNode.stdout.contains("web-1"))
+    #expect(onNode.stdout.contains("\"kind\": \"DaemonSet\""))
+    #expect(onNode.stdout.contains("\"emptyDir\": {}"))
+    let defaultOnly = lab.run(Lab.contact, "kubectl", "get", "pods", "-o", "json").stdout
+    #expect(defaultOnly.contains("web-1") && !defaultOnly.contains("cni-a"))
+    let budgets = lab.run(Lab.contact, "kubectl", "get", "pdb", "-A", "-o", "json").stdout
+    #expect(budgets.contains("\"disruptionsAllowed\": 1"), "\(budgets)")
+    #expect(budgets.contains("\"currentHealthy\": 2"))
+    #expect(budgets.contains("\"app\": \"web\""))
+    // Not simulated: a table, or a selector on budgets.
+    #expect(lab.run(Lab.contact, "kubectl", "get", "pods", "-A").exitCode != 0)
+  }
+
   @Test("Go's durations, read from --timeout and written in the timeout message")
   func goDurations() {
     #expect(World.seconds("5m0s") == 300)
