@@ -24,6 +24,9 @@ public struct DrainRefusal: Sendable, Equatable {
   public var timeout: String?
   /// Eviction errors of any other kind, as kubectl printed them.
   public var otherErrors: [String]
+  /// The budgets that select the refused pods, with their figures, when they could be
+  /// read (`MicroK8sOutput.blockingBudgets`).
+  public var budgets: [String] = []
 
   public init(
     unmovable: [Unmovable] = [],
@@ -44,8 +47,13 @@ public struct DrainRefusal: Sendable, Equatable {
     }
     if !refusedEvictions.isEmpty {
       let pods = refusedEvictions.joined(separator: ", ")
+      let budget =
+        budgets.isEmpty
+        ? "a disruption budget"
+        : (budgets.count == 1 ? "the disruption budget " : "the disruption budgets ")
+          + budgets.joined(separator: ", ")
       clauses.append(
-        "a disruption budget kept refusing the eviction of \(pods)"
+        "\(budget) kept refusing the eviction of \(pods)"
           + (timeout.map { " until the \($0) timeout" } ?? "")
       )
     }

@@ -34,9 +34,38 @@ extension MicroK8sEngine {
       on: contact,
       timeout: .seconds(seconds) + .seconds(5) + timeouts.observe
     )
-    try parse(output, contact, arguments) { output throws(MicroK8sFailure) in
+    do {
       try MicroK8sOutput.drain(output, node: name)
+    } catch .drainRefused(let node, var refusal) {
+      // Which budgets refused: read only now, and only when one did (two commands).
+      if !refusal.refusedEvictions.isEmpty {
+        refusal.budgets = await blockingBudgets(
+          of: refusal.refusedEvictions,
+          node: name,
+          on: contact
+        )
+      }
+      throw error(contact, arguments, .microK8s(.drainRefused(node: node, refusal)))
+    } catch {
+      throw self.error(contact, arguments, .microK8s(error))
     }
+  }
+
+  /// The budgets selecting `pods`; empty when they cannot be read (the refusal itself is
+  /// what matters, and it is reported either way).
+  private func blockingBudgets(
+    of pods: [String],
+    node: String,
+    on contact: NodeSpec
+  ) async -> [String] {
+    let budgetArguments = ["kubectl", "get", "pdb", "-A", "-o", "json"]
+    let podArguments = [
+      "kubectl", "get", "pods", "-A", "--field-selector", "spec.nodeName=\(node)", "-o", "json",
+    ]
+    guard let budgets = try? await run(budgetArguments, on: contact, timeout: timeouts.observe),
+      let listed = try? await run(podArguments, on: contact, timeout: timeouts.observe)
+    else { return [] }
+    return (try? MicroK8sOutput.blockingBudgets(of: pods, budgets: budgets, pods: listed)) ?? []
   }
 
   private func maintenance(

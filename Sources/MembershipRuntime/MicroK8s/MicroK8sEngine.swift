@@ -259,7 +259,7 @@ public struct MicroK8sEngine: Sendable {
     }
   }
 
-  private func error(
+  func error(
     _ node: NodeSpec,
     _ arguments: [String],
     _ cause: EngineError.Cause,
