@@ -65,7 +65,7 @@ struct Eviction {
   private func allows(_ pod: SimulatedPod, at time: Double) -> Bool {
     guard let app = pod.app else { return true }
     let ready = pods.filter {
-      $0.namespace == pod.namespace && $0.app == app && $0.node != nil && $0.readyAt <= time
+      $0.namespace == pod.namespace && $0.app == app && $0.isReady(at: time)
     }.count
     return budgets.allSatisfy { budget in
       budget.namespace != pod.namespace || budget.app != app || ready - 1 >= budget.minAvailable

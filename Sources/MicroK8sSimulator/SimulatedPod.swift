@@ -43,6 +43,9 @@ public struct SimulatedPod: Codable, Sendable, Equatable {
     self.readyAt = readyAt
   }
 
+  /// Running and Ready at `time`: placed on a node, and started (what a budget counts).
+  public func isReady(at time: Double) -> Bool { node != nil && readyAt <= time }
+
   /// `namespace/name`, as kubectl names pods in its messages.
   public var qualifiedName: String { "\(namespace)/\(name)" }
 }

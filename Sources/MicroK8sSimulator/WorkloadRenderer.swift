@@ -22,7 +22,7 @@ enum WorkloadRenderer {
       )
     ]
     if let node = pod.node { spec.append(("nodeName", .string(node))) }
-    let ready = isReady(pod, at: now)
+    let ready = pod.isReady(at: now)
     return .object([
       ("apiVersion", .string("v1")),
       ("kind", .string("Pod")),
@@ -48,7 +48,7 @@ enum WorkloadRenderer {
   static func budget(_ budget: DisruptionBudget, pods: [SimulatedPod], now: Double) -> JSONDocument
   {
     let selected = pods.filter { $0.namespace == budget.namespace && $0.app == budget.app }
-    let healthy = selected.filter { isReady($0, at: now) }.count
+    let healthy = selected.filter { $0.isReady(at: now) }.count
     return .object([
       ("apiVersion", .string("policy/v1")),
       ("kind", .string("PodDisruptionBudget")),
@@ -73,10 +73,6 @@ enum WorkloadRenderer {
         ])
       ),
     ])
-  }
-
-  static func isReady(_ pod: SimulatedPod, at now: Double) -> Bool {
-    pod.node != nil && pod.readyAt <= now
   }
 
   private static func owner(

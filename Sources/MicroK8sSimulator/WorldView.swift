@@ -117,7 +117,7 @@ public struct WorldView: Encodable, Sendable {
             app: pod.app,
             owner: pod.owner.rawValue,
             emptyDir: pod.emptyDir,
-            ready: pod.node != nil && pod.readyAt <= now
+            ready: pod.isReady(at: now)
           )
         },
         budgets: cluster.budgets
