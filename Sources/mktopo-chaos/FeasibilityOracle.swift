@@ -111,6 +111,9 @@ struct FeasibilityOracle {
       } else {
         leaves = file.prune
       }
+      if leaves, file.drains, let refusal = undrainable(host.nodeName, in: cluster) {
+        return "\(host.nodeName) must leave, and its drain is refused: \(refusal)"
+      }
       if leaves {
         removals += 1
         let staysMixed = listed.map { !$0.absent && $0.role == .mixed } ?? false
@@ -124,6 +127,26 @@ struct FeasibilityOracle {
     let controlPlane = members.filter { $0.mode != .worker }.count
     if controlPlaneLeaving > 0 && controlPlane - controlPlaneLeaving < 3 {
       return "control-plane removals would shrink the datastore below 3 members"
+    }
+    return nil
+  }
+
+  /// What a drain of `node` would refuse (kubectl drain without `--force`): a pod with no
+  /// controller, or a pod of an app whose budget allows no disruption.
+  private func undrainable(_ node: String, in cluster: Int) -> String? {
+    guard let state = snapshot.cluster(cluster) else { return nil }
+    let pods = state.pods.filter { $0.node == node }
+    if let naked = pods.first(where: { $0.owner == .none }) {
+      return "pod \(naked.qualifiedName) has no controller"
+    }
+    for budget in state.budgets {
+      let covered = state.pods.filter { $0.namespace == budget.namespace && $0.app == budget.app }
+      guard pods.contains(where: { covered.contains($0) && $0.owner == .replicaSet }) else {
+        continue
+      }
+      if covered.filter({ $0.isReady(at: snapshot.time) }).count <= budget.minAvailable {
+        return "budget \(budget.namespace)/\(budget.name) allows no disruption"
+      }
     }
     return nil
   }

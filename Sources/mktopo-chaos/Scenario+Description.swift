@@ -12,6 +12,9 @@ extension Scenario {
     for missing in world.lacking {
       lines.append("no machine: \(missing.name) \(missing.address)")
     }
+    for command in world.workloads.commands {
+      lines.append("workload: " + command.joined(separator: " "))
+    }
     lines.append("ready-delay \(world.readyDelay) ms, rebalance-delay \(world.rebalanceDelay) ms")
     for action in world.initial {
       lines.append("before the first run: " + action.arguments.joined(separator: " "))

@@ -24,6 +24,15 @@ extension SeedRun {
     ).check()
     violations += removals.violations
     roleChanges += removals.roleChanges.map { ($0, record.number) }
+    if !record.killedByHarness, let cluster = watch?.identity.file {
+      violations += Self.strayCordons(
+        start: start,
+        finish: finish,
+        cluster: cluster,
+        output: record.stderr,
+        run: record.number
+      )
+    }
     guard record.claimsSuccess else { return }
     let problems = MatchCheck(
       file: file,
@@ -47,6 +56,28 @@ extension SeedRun {
         run: record.number
       )
     )
+  }
+
+  /// Members of the file's cluster cordoned by a run that ended on its own: a change that
+  /// stops before its node leaves must uncordon it, unless mktopo said it could not.
+  static func strayCordons(
+    start: Snapshot,
+    finish: Snapshot,
+    cluster: Int,
+    output: String,
+    run: Int
+  ) -> [Violation] {
+    let before = start.cordonedMembers(cluster)
+    return finish.cordonedMembers(cluster).subtracting(before).sorted().compactMap { name in
+      guard !output.contains("\(name) is still cordoned: uncordoning it failed too") else {
+        return nil
+      }
+      return Violation(
+        .nothingHalfDone,
+        "\(name) is a member left cordoned, and the output does not say so",
+        run: run
+      )
+    }
   }
 
   /// Clears every fault, brings every host up and started, then applies until it

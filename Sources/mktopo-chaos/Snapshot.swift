@@ -28,6 +28,12 @@ struct Snapshot: Sendable {
     return cluster.members.contains { $0.host == address } ? cluster.id : nil
   }
 
+  /// The names of cluster `id`'s cordoned Nodes whose hosts are members of it.
+  func cordonedMembers(_ id: Int) -> Set<String> {
+    let nodes = cluster(id)?.nodes ?? []
+    return Set(nodes.filter { $0.unschedulable && membership($0.host) == id }.map(\.name))
+  }
+
   /// The hosts that are members of cluster `id`, in world order.
   func memberHosts(_ id: Int) -> [SimulatedHost] {
     world.hosts.filter { membership($0.address) == id }

@@ -22,6 +22,8 @@ extension TopologyRecipe {
       nodes: [],
       oversized: nil
     )
+    file.drain = random.pick([nil, nil, true, false])
+    file.drainTimeout = random.pick([5, 10, 20])
     if random.chance(0.04) {
       let digits = random.pick(["99999999999999999999", "18446744073709551616"])
       file.oversized = random.pick([
@@ -69,8 +71,9 @@ extension TopologyRecipe {
   func mutated(_ random: inout SplitMix64) -> TopologyRecipe {
     var file = self
     let index = file.nodes.isEmpty ? 0 : random.int(0...(file.nodes.count - 1))
-    switch random.int(0...4) {
+    switch random.int(0...5) {
     case 0: file.prune.toggle()
+    case 5: file.drain = !file.drains
     case 1 where !file.nodes.isEmpty:
       file.nodes[index].absent.toggle()
       if file.nodes[index].address == nil {

@@ -29,6 +29,12 @@ struct TopologyRecipe: Sendable {
   var prune: Bool
   var maxRemovals: MaxRemovals
   var cleanupGhosts: Bool
+  /// `policy.drain`: nil leaves it out (on by default).
+  var drain: Bool? = nil
+  /// Seconds for `policy.drainTimeout`: short, as a refused drain waits it out.
+  var drainTimeout = 10
+  /// Whether nodes are drained before they leave.
+  var drains: Bool { drain ?? true }
   /// Seconds for joinTimeout, readyTimeout and leaveTimeout.
   var timeouts: (join: Int, ready: Int, leave: Int)
   var nodes: [Node]
@@ -78,8 +84,9 @@ struct TopologyRecipe: Sendable {
     var policy = [
       ("prune", "\(prune)"), ("cleanupGhosts", "\(cleanupGhosts)"),
       ("joinTimeout", "\(timeouts.join)s"), ("readyTimeout", "\(timeouts.ready)s"),
-      ("leaveTimeout", "\(timeouts.leave)s"),
+      ("leaveTimeout", "\(timeouts.leave)s"), ("drainTimeout", "\(drainTimeout)s"),
     ]
+    if let drain { policy.append(("drain", "\(drain)")) }
     if case .count(let count) = maxRemovals { policy.append(("maxRemovals", "\(count)")) }
     if let oversized {
       policy.removeAll { $0.0 == oversized.key }

@@ -8,6 +8,7 @@ struct Violation: Sendable, Equatable {
     case tokenLeak = "no-token-leak"
     case crash = "no-crash"
     case truthfulSuccess = "truthful-success"
+    case nothingHalfDone = "nothing-half-done"
     case convergence
   }
 

@@ -22,6 +22,9 @@ struct WorldBuilder {
         recipe.hosts.filter { $0.part == .foreign && $0.address != founder }
       )
     }
+    for command in recipe.workloads.commands {
+      try must(command)
+    }
     for (address, kind) in recipe.ghosts {
       guard let founder = recipe.founder, let host = recipe.host(address) else { continue }
       try must(["--host", founder, "kubectl", "delete", "node", host.nodeName])

@@ -26,6 +26,8 @@ struct WorldRecipe: Sendable {
   var rebalanceDelay: Int
   /// What is already wrong when mktopo first runs.
   var initial: [SimulatorAction]
+  /// Pods and budgets on the file's cluster, there from its forming on.
+  var workloads: WorkloadRecipe = .none
 
   func host(_ address: String) -> HostRecipe? {
     hosts.first { $0.address == address }
@@ -113,6 +115,10 @@ struct WorldRecipe: Sendable {
       rebalanceDelay: random.pick([0, 0, 300, 1000]),
       initial: []
     )
+    if formed {
+      let members = hosts.filter { $0.part == .fileCluster && $0.joined }
+      recipe.workloads = WorkloadRecipe.generate(on: members, &random)
+    }
     recipe.addAccidents(&random)
     return recipe
   }

@@ -263,6 +263,16 @@ enum TopologySchema {
               "$ref": "#/$defs/duration",
               "description": "How long one read (`microk8s status`, `kubectl get`, `version`) may take before its process group is killed and the node is passed over for that observation. Default: `20s`.",
               "default": "20s"
+            },
+            "drain": {
+              "type": "boolean",
+              "description": "Before a reachable node leaves the cluster (a removal or a role change), cordon it and drain it with `kubectl drain --ignore-daemonsets --delete-emptydir-data`, honouring PodDisruptionBudgets; uncordon it after a role change's rejoin. A drain that is refused or times out stops that change and uncordons the node. Nodes that are not Ready are removed without a drain. Default: `true`.",
+              "default": true
+            },
+            "drainTimeout": {
+              "$ref": "#/$defs/duration",
+              "description": "How long one drain may wait for its evictions (passed to `kubectl drain --timeout`). Default: `5m`.",
+              "default": "5m"
             }
           }
         },

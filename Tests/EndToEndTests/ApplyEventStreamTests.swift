@@ -112,7 +112,7 @@ struct ApplyEventStreamTests {
       }
     }
     let verbs = try Self.records(removal.stdout).compactMap { $0["verb"] as? String }
-    #expect(verbs == ["leave", "remove-node"])
+    #expect(verbs == ["cordon", "drain", "leave", "remove-node"])
     // Nothing left: a plan record and a converged summary, nothing else.
     let again = await lab.apply(file, ["--auto-approve", "-o", "json"])
     #expect(
@@ -196,7 +196,7 @@ struct ApplyEventStreamTests {
       "{\"event\":\"bogus\",\(time)}",
       "{\"event\":\"stepFinished\",\(time),\"number\":1,\"step\":1,\"milliseconds\":-3}",
       "{\"event\":\"stepStarted\",\(time),\"number\":1,\"step\":1,\"steps\":2,"
-        + "\"verb\":\"drain\",\"host\":\"a\",\"command\":\"x\"}",
+        + "\"verb\":\"reboot\",\"host\":\"a\",\"command\":\"x\"}",
       "{\"event\":\"summary\",\(time),\"converged\":true}",
     ]
     let file = try directory.write("bad.jsonl", bad.joined(separator: "\n") + "\n")

@@ -12,6 +12,14 @@ struct LabWorld: Decodable {
     var host: String
     var ready: String
     var role: String
+    var unschedulable: Bool
+  }
+
+  struct Pod: Decodable {
+    var namespace: String
+    var name: String
+    var node: String?
+    var ready: Bool
   }
 
   struct Cluster: Decodable {
@@ -19,6 +27,7 @@ struct LabWorld: Decodable {
     var members: [Member]
     var nodes: [Node]
     var quorum: Bool
+    var pods: [Pod]
     /// When the datastore's leader next adjusts roles; nil when settled.
     var rebalanceAt: Double?
   }
@@ -56,6 +65,17 @@ struct LabWorld: Decodable {
   /// Kubernetes node role (`control-plane` or `worker`) by name, in the cluster of `name`.
   func nodes(of name: String = "node1") -> [String: String] {
     Dictionary((cluster(of: name)?.nodes ?? []).map { ($0.name, $0.role) }) { first, _ in first }
+  }
+
+  /// The names of the cordoned nodes, in the cluster of `name`.
+  func cordoned(of name: String = "node1") -> Set<String> {
+    Set((cluster(of: name)?.nodes ?? []).filter(\.unschedulable).map(\.name))
+  }
+
+  /// `NAMESPACE/NAME` of each pod by the node it runs on, in the cluster of `name`.
+  func pods(of name: String = "node1") -> [String: [String]] {
+    Dictionary(grouping: cluster(of: name)?.pods ?? []) { $0.node ?? "" }
+      .mapValues { $0.map { "\($0.namespace)/\($0.name)" }.sorted() }
   }
 
   /// Readiness (`True`, `False`, `Unknown`) by node name, in the cluster of `name`.

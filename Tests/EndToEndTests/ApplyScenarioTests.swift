@@ -71,14 +71,21 @@ struct ApplyScenarioTests {
     lab.expectNoSecrets()
   }
 
-  @Test("removing a worker: leave on it, then remove-node on a control-plane node")
+  @Test("removing a worker: drained, leave on it, then remove-node on a control-plane node")
   func removeWorker() async throws {
     let lab = try await Self.guideCluster(["node1", "node2", "node3", "worker1"])
     let file = try lab.topology(Self.guide.dropLast() + [.absent("worker1", role: "worker")])
     let applied = await lab.apply(file)
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
-    #expect(applied.stdout.contains("1/2 on worker1: microk8s leave"), "\(applied.stdout)")
-    #expect(applied.stdout.contains("2/2 on node1: microk8s remove-node worker1\n"))
+    #expect(applied.stdout.contains("1/4 on node1: microk8s kubectl cordon worker1"))
+    #expect(
+      applied.stdout.contains(
+        "2/4 on node1: microk8s kubectl drain worker1 --ignore-daemonsets --delete-emptydir-data"
+      ),
+      "\(applied.stdout)"
+    )
+    #expect(applied.stdout.contains("3/4 on worker1: microk8s leave"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("4/4 on node1: microk8s remove-node worker1\n"))
     let world = try await lab.world()
     #expect(world.nodes()["worker1"] == nil)
     #expect(world.cluster(of: "worker1")?.nodes.map(\.name) == ["worker1"])

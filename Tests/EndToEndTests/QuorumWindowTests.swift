@@ -58,7 +58,10 @@ struct QuorumWindowTests {
       applied.stderr.contains("Voters that did not answer: node2 (\(ApplyLab.address("node2")))"),
       "\(applied.stderr)"
     )
-    #expect(!applied.stdout.contains("1/2 on node3: microk8s leave"), "\(applied.stdout)")
+    // Refused before the cordon: node3 is neither cordoned nor drained for nothing.
+    #expect(!applied.stdout.contains("3/4 on node3: microk8s leave"), "\(applied.stdout)")
+    #expect(!applied.stdout.contains("1/4 on node1: microk8s kubectl cordon"), "\(applied.stdout)")
+    #expect(try await lab.world().cordoned().isEmpty)
     #expect(await watch.violations(watching: "node1") == [])
     let world = try await lab.world()
     #expect(world.datastore() == ["node1": "voter", "node2": "voter", "node3": "voter"])
@@ -79,7 +82,7 @@ struct QuorumWindowTests {
     let file = try lab.topology([.mixed("node2"), .absent("node3")], file: "unlisted.yaml")
     let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
-    #expect(applied.stdout.contains("1/2 on node3: microk8s leave"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("3/4 on node3: microk8s leave"), "\(applied.stdout)")
     #expect(await watch.violations(watching: "node2") == [])
     let world = try await lab.world()
     #expect(world.datastore(of: "node2").keys.sorted() == ["node1", "node2"])
@@ -108,7 +111,8 @@ struct QuorumWindowTests {
     #expect(planned.stdout.contains("if it holds the vote"), "\(planned.stdout)")
     let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
     #expect(applied.status == 1, "\(applied.stdout)\n\(applied.stderr)")
-    #expect(applied.stderr.contains("remove node3, step 1 of 2"), "\(applied.stderr)")
+    // Refused before the cordon, the first of its four steps.
+    #expect(applied.stderr.contains("remove node3, step 1 of 4"), "\(applied.stderr)")
     #expect(applied.stderr.contains("was not started"), "\(applied.stderr)")
     #expect(applied.stderr.contains("only datastore voter"), "\(applied.stderr)")
     #expect(await watch.violations(watching: "node1") == [])

@@ -72,7 +72,7 @@ struct DrainOutputTests {
     )
     #expect(refusal.refusedEvictions.isEmpty && refusal.otherErrors.isEmpty)
     #expect(failure.summary.contains("default/debug, default/tmp"))
-    #expect(failure.summary.hasSuffix("The node stays cordoned."))
+    #expect(failure.summary.hasSuffix("kube-system/calico-node-a."))
   }
 
   @Test("a budget refused the evictions until the timeout: the pods and the timeout")
@@ -108,7 +108,7 @@ struct DrainOutputTests {
     #expect(
       failure.summary
         == "kubectl drain could not empty node n2: a disruption budget kept refusing the "
-        + "eviction of shop/web-0, shop/web-1 until the 5m0s timeout. The node stays cordoned."
+        + "eviction of shop/web-0, shop/web-1 until the 5m0s timeout."
     )
   }
 

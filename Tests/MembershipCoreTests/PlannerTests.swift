@@ -48,7 +48,7 @@ struct PlannerTests {
     #expect(scenario.plan().isEmpty)
   }
 
-  @Test("removing a reachable worker: leave on it, then remove-node on the contact")
+  @Test("removing a reachable worker: drained, leave on it, then remove-node on the contact")
   func removeWorker() {
     var scenario = PlannerScenario(["node1@10.0.0.1:mixed", "w1@10.0.0.9:worker:absent"])
     scenario.member("node1", "10.0.0.1", datastore: .voter)
@@ -56,9 +56,13 @@ struct PlannerTests {
     let plan = scenario.plan()
     #expect(plan.summaryLines == ["remove w1"])
     #expect(
-      plan.changes[0].steps.map(\.commandLine) == ["microk8s leave", "microk8s remove-node w1"]
+      plan.changes[0].steps.map(\.commandLine) == [
+        "microk8s kubectl cordon w1",
+        "microk8s kubectl drain w1 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
+        "microk8s leave", "microk8s remove-node w1",
+      ]
     )
-    #expect(plan.changes[0].steps.map(\.host) == ["w1", "node1"])
+    #expect(plan.changes[0].steps.map(\.host) == ["node1", "node1", "w1", "node1"])
   }
 
   @Test("an unreachable absent node is removed with --force after its name")
@@ -117,7 +121,7 @@ struct PlannerTests {
     #expect(plan.changes[1].votersAfter == [ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.4")])
   }
 
-  @Test("a role change is leave, remove-node and rejoin with the new role")
+  @Test("a role change is drain, leave, remove-node, rejoin with the new role, uncordon")
   func roleChange() {
     var scenario = PlannerScenario(["node1@10.0.0.1:mixed", "node2@10.0.0.2:worker"])
     scenario.member("node1", "10.0.0.1", datastore: .voter)
@@ -126,9 +130,17 @@ struct PlannerTests {
     #expect(plan.summaryLines == ["change-role node2"])
     #expect(
       plan.changes[0].steps.map(\.commandLine) == [
+        "microk8s kubectl cordon node2",
+        "microk8s kubectl drain node2 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
         "microk8s leave", "microk8s remove-node node2",
         "microk8s add-node --token <token> --token-ttl 600 --format token-check",
         "microk8s join 10.0.0.1:25000/<token> --worker",
+        "microk8s kubectl uncordon node2",
+      ]
+    )
+    #expect(
+      plan.changes[0].steps.map(\.host) == [
+        "node1", "node1", "node2", "node1", "node1", "node2", "node1",
       ]
     )
   }

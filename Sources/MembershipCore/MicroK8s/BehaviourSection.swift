@@ -9,6 +9,7 @@ public enum BehaviourSection: String, CaseIterable, Sendable {
   case joinAddresses = "Join addresses"
   case lowMemoryGuard = "The low-memory guard"
   case duplicateHostnames = "Duplicate hostnames"
+  case draining = "Draining a node before it leaves"
   case onlyVoter = "The only voter cannot leave"
   case removeNode = "remove-node exit codes and --force"
   case ghosts = "Ghost datastore members (already known to dqlite)"

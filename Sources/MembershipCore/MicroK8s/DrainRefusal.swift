@@ -40,6 +40,27 @@ public struct DrainRefusal: Sendable, Equatable {
     self.otherErrors = otherErrors
   }
 
+  /// What the operator can do about each kind of refusal there was.
+  public var advice: String {
+    var advice: [String] = []
+    if unmovable.contains(where: { $0.reason.contains("no controller") }) {
+      advice.append(
+        "Move or delete the pods without a controller by hand: nothing would recreate them "
+          + "elsewhere."
+      )
+    }
+    if !refusedEvictions.isEmpty {
+      advice.append(
+        "Relax the PodDisruptionBudget that covers the pods, or give the workload room to "
+          + "move (more replicas, another schedulable Ready node)."
+      )
+    }
+    if advice.isEmpty || (refusedEvictions.isEmpty && timeout != nil) {
+      advice.append("If the pods only need longer to stop, raise policy.drainTimeout.")
+    }
+    return advice.joined(separator: " ")
+  }
+
   /// One clause per kind of refusal, for the failure's summary.
   public var clauses: [String] {
     var clauses = unmovable.map {

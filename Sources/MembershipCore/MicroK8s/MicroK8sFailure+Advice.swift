@@ -68,7 +68,7 @@ extension MicroK8sFailure {
     case .nodeNotRegistered(let name): "Kubernetes has no node named \(name)."
     case .drainRefused(let node, let refusal):
       "kubectl drain could not empty node \(node): "
-        + refusal.clauses.joined(separator: "; ") + ". The node stays cordoned."
+        + refusal.clauses.joined(separator: "; ") + "."
     case .duplicateHostname(let name, let address):
       "Another machine\(address.map { " (\($0))" } ?? "") is already registered as node \(name)."
     case .malformed(let what, let problem): "Unexpected \(what): \(problem)"
@@ -196,10 +196,9 @@ extension MicroK8sFailure {
       return "Retried automatically. If it persists, run 'sudo microk8s inspect' on the node."
     case .nodeNotRegistered:
       return "Check the node with 'microk8s kubectl get nodes' on a member."
-    case .drainRefused:
-      return "Relax the PodDisruptionBudget that covers the pods, or give the workload room "
-        + "to move (more replicas, another schedulable node); pods without a controller must "
-        + "be moved by hand. Then run apply again."
+    case .drainRefused(_, let refusal):
+      return refusal.advice + " Then run apply again; policy.drain: false removes nodes "
+        + "without draining them (see \(BehaviourSection.draining.citation))."
     case .duplicateHostname:
       return "Give every machine a unique hostname ('sudo hostnamectl set-hostname NAME'); "
         + "node names must match the topology (see "

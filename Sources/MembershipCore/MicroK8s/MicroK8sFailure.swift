@@ -103,7 +103,7 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
   /// kubectl has no Node of that name (`Error from server (NotFound)`).
   case nodeNotRegistered(name: String)
   /// `kubectl drain` left pods on the node: ones it will not delete, or evictions a
-  /// disruption budget refused until the timeout. The node stays cordoned.
+  /// disruption budget refused until the timeout. kubectl leaves the node cordoned.
   case drainRefused(node: String, DrainRefusal)
 
   // MARK: Seen by observation, not in any output

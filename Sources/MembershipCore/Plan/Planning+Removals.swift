@@ -6,6 +6,8 @@ extension Planning {
     var address: NodeAddress?
     /// Listed with a connection, and reached in this pass: it can run `leave` itself.
     var reachable: Bool
+    /// Its Node is Ready: a kubelet is there to stop its pods, so it can be drained.
+    var ready: Bool
     var reason: String
   }
 
@@ -24,6 +26,7 @@ extension Planning {
           name: node.name,
           address: node.internalIP ?? desired.nodes[index].address,
           reachable: !isUnreachable(node.name) && node.ready,
+          ready: node.ready,
           reason: !isUnreachable(node.name) && node.ready
             ? "state: absent" : "state: absent; unreachable, so evicted without 'microk8s leave'"
         )
@@ -55,6 +58,7 @@ extension Planning {
           name: node.name,
           address: node.internalIP,
           reachable: false,
+          ready: node.ready,
           reason: "not in the topology, and policy.prune is true; mktopo has no connection "
             + "to it to run 'microk8s leave', so it is evicted"
         )
@@ -127,19 +131,22 @@ extension Planning {
     // A reachable node leaves first, so it is out of the datastore before remove-node.
     // Otherwise it is evicted: `--force` (after the name, contract section 5) only for a
     // datastore member, as a worker is never one and needs no more than remove-node.
+    // Either way a Ready node is drained first, through the API server.
+    let drain = drain(ready: removal.ready)
     let steps =
-      removal.reachable
-      ? [
-        Step(.leave, on: removal.name),
-        Step(.removeNode, on: runner.name, arguments: [removal.name]),
-      ]
-      : [
-        Step(
-          .removeNode,
-          on: runner.name,
-          arguments: inDatastore ? [removal.name, "--force"] : [removal.name]
-        )
-      ]
+      drainSteps(removal.name, on: runner, drain)
+      + (removal.reachable
+        ? [
+          Step(.leave, on: removal.name),
+          Step(.removeNode, on: runner.name, arguments: [removal.name]),
+        ]
+        : [
+          Step(
+            .removeNode,
+            on: runner.name,
+            arguments: inDatastore ? [removal.name, "--force"] : [removal.name]
+          )
+        ])
     removalCount += 1
     changes.append(
       Change(
@@ -149,7 +156,7 @@ extension Planning {
         role: nil,
         steps: steps,
         votersAfter: voters,
-        reason: removal.reason
+        reason: removal.reason + Self.notDrainedNote(drain)
       )
     )
   }

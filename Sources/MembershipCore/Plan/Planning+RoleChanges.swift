@@ -52,9 +52,12 @@ extension Planning {
       datastore.join(address)
       setLive(address, true)
     }
+    let drain = drain(ready: matched.node(index)?.ready ?? false)
     let steps =
-      [Step(.leave, on: spec.name), Step(.removeNode, on: runner.name, arguments: [spec.name])]
+      drainSteps(spec.name, on: runner, drain)
+      + [Step(.leave, on: spec.name), Step(.removeNode, on: runner.name, arguments: [spec.name])]
       + joinSteps(spec, contact: runner, contactAddress: runnerAddress)
+      + uncordonSteps(spec.name, on: runner, drain)
     changes.append(
       Change(
         action: .changeRole,
@@ -64,6 +67,7 @@ extension Planning {
         steps: steps,
         votersAfter: voters,
         reason: "runs as \(current.rawValue), the topology asks for \(spec.role.rawValue)"
+          + Self.notDrainedNote(drain)
       )
     )
   }

@@ -1,4 +1,4 @@
-/// One MicroK8s CLI verb run on one host: the unit the executor carries out.
+/// One MicroK8s CLI verb (or a kubectl verb through it) run on one host: the unit the executor carries out.
 ///
 /// Verbs match MicroK8s's own words so that logs map one-to-one to what an operator
 /// would type. Arguments never contain a join token: where one belongs, the argument
@@ -15,6 +15,22 @@ public struct Step: Sendable, Hashable {
     /// `remove-node NAME [--force]` on the contact (`--force` after the name: contract
     /// section 5).
     case removeNode = "remove-node"
+    /// `kubectl cordon NAME` on the contact: no new pod goes to the node.
+    case cordon
+    /// `kubectl drain NAME --ignore-daemonsets --delete-emptydir-data --timeout=Ns` on
+    /// the contact: its pods are evicted, honouring disruption budgets.
+    case drain
+    /// `kubectl uncordon NAME` on the contact, once the node is back.
+    case uncordon
+
+    /// The words before the arguments: `microk8s VERB`, or `microk8s kubectl VERB`
+    /// for the node maintenance that goes through the API server.
+    public var command: [String] {
+      switch self {
+      case .addNode, .join, .leave, .removeNode: ["microk8s", rawValue]
+      case .cordon, .drain, .uncordon: ["microk8s", "kubectl", rawValue]
+      }
+    }
   }
 
   /// Stands for the join token (or the URL holding it) wherever a token belongs.
@@ -34,6 +50,6 @@ public struct Step: Sendable, Hashable {
 
   /// `microk8s remove-node n3 --force`, as an operator would type it.
   public var commandLine: String {
-    (["microk8s", verb.rawValue] + arguments).joined(separator: " ")
+    (verb.command + arguments).joined(separator: " ")
   }
 }

@@ -13,6 +13,12 @@ public struct Policy: Sendable, Equatable {
   /// How long one read (`status`, `kubectl get`, `version`) may take: a node that does
   /// not answer in time is read no further in that pass, and the next one is asked.
   public var readTimeout: Duration
+  /// Drain a node (cordon, then `kubectl drain`) before it leaves the cluster, and
+  /// uncordon it after a role change's rejoin.
+  public var drain: Bool
+  /// How long one `kubectl drain` may wait for its evictions (a disruption budget that
+  /// refuses them keeps it waiting until then).
+  public var drainTimeout: Duration
   /// Where each field was written, by key (`maxRemovals`, ...); empty for defaults.
   public var positions: [String: SourcePosition] = [:]
 
@@ -24,7 +30,9 @@ public struct Policy: Sendable, Equatable {
     readyTimeout: Duration = .seconds(10 * 60),
     leaveTimeout: Duration = .seconds(5 * 60),
     tokenTTL: Duration = .seconds(10 * 60),
-    readTimeout: Duration = .seconds(20)
+    readTimeout: Duration = .seconds(20),
+    drain: Bool = true,
+    drainTimeout: Duration = .seconds(5 * 60)
   ) {
     self.prune = prune
     self.maxRemovals = maxRemovals
@@ -34,5 +42,7 @@ public struct Policy: Sendable, Equatable {
     self.leaveTimeout = leaveTimeout
     self.tokenTTL = tokenTTL
     self.readTimeout = readTimeout
+    self.drain = drain
+    self.drainTimeout = drainTimeout
   }
 }

@@ -21,7 +21,7 @@ struct TopologyDecoder {
   static let defaultsKeys = KeySet(["connection", "microk8s"])
   static let policyKeys = KeySet([
     "prune", "maxRemovals", "cleanupGhosts", "joinTimeout", "readyTimeout", "leaveTimeout",
-    "tokenTTL", "readTimeout",
+    "tokenTTL", "readTimeout", "drain", "drainTimeout",
   ])
   static let nodeKeys = KeySet([
     "name", "address", "role", "version", "state", "connection", "microk8s",
@@ -122,6 +122,8 @@ struct TopologyDecoder {
       case "leaveTimeout": duration(entry.value, path).map { draft.policy.leaveTimeout = $0 }
       case "tokenTTL": duration(entry.value, path).map { draft.policy.tokenTTL = $0 }
       case "readTimeout": duration(entry.value, path).map { draft.policy.readTimeout = $0 }
+      case "drain": boolean(entry.value, path).map { draft.policy.drain = $0 }
+      case "drainTimeout": duration(entry.value, path).map { draft.policy.drainTimeout = $0 }
       default: break
       }
     }

@@ -20,11 +20,21 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case unsafeStep(String)
   }
 
+  /// What became of a node the change had cordoned before it stopped.
+  public enum Restoration: Sendable {
+    /// Uncordoned again: the change stopped before the node left.
+    case uncordoned(String)
+    /// Uncordoning it failed too: it stays cordoned until someone uncordons it.
+    case stillCordoned(String, EngineError)
+  }
+
   public var change: Change
   /// 1-based.
   public var stepIndex: Int
   public var step: Step
   public var cause: Cause
+  /// Set when the change had cordoned its node and stopped before the node left.
+  public var restoration: Restoration?
 
   public init(change: Change, stepIndex: Int, step: Step, cause: Cause) {
     self.change = change
@@ -44,6 +54,18 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String {
+    switch restoration {
+    case nil: return failure
+    case .uncordoned(let node):
+      return failure + "\n\(node) was uncordoned again: the change stopped before it left, "
+        + "so it takes pods as before."
+    case .stillCordoned(let node, let error):
+      return failure + "\n\(node) is still cordoned: uncordoning it failed too (\(error)). "
+        + "Run 'microk8s kubectl uncordon \(node)' on a control-plane node once it answers."
+    }
+  }
+
+  private var failure: String {
     let what =
       "\(change.action.rawValue) \(change.node), step \(stepIndex) of \(change.steps.count) "
       + "(on \(step.host): \(step.commandLine))"

@@ -8,7 +8,10 @@ import MembershipCore
 ///   section 3.4), then wait until the node is Ready and, for a mixed node, a datastore
 ///   member;
 /// - leave: wait until the node's address has left the datastore;
-/// - remove-node: wait until the node is gone (for a ghost's IP: its datastore entry).
+/// - remove-node: wait until the node is gone (for a ghost's IP: its datastore entry);
+/// - cordon, drain, uncordon: kubectl's own exit is the proof (drain waits for its
+///   evictions); a change that stops after its cordon, before its node left, uncordons
+///   the node again.
 public struct Executor: Sendable {
   public let engine: MicroK8sEngine
   /// How often a wait asks the cluster again.
@@ -30,70 +33,86 @@ public struct Executor: Sendable {
     report: @Sendable (ExecutionEvent) -> Void
   ) async throws(ExecutionError) {
     var minted: Minted?
+    // The node this change cordoned and the runner that did, until the node leaves.
+    var cordoned: (node: String, runner: NodeSpec)?
     let clock = ContinuousClock()
-    for (offset, step) in change.steps.enumerated() {
-      let index = offset + 1
-      func failure(_ cause: ExecutionError.Cause) -> ExecutionError {
-        ExecutionError(change: change, stepIndex: index, step: step, cause: cause)
+    do throws(ExecutionError) {
+      for (offset, step) in change.steps.enumerated() {
+        let index = offset + 1
+        func failure(_ cause: ExecutionError.Cause) -> ExecutionError {
+          ExecutionError(change: change, stepIndex: index, step: step, cause: cause)
+        }
+        guard let host = node(named: step.host) else { throw failure(.unknownHost(step.host)) }
+        // Checked before the step is reported started: a refusal leaves it not begun.
+        try await confirmSafeStep(step, host, change, index, failure: failure, report: report)
+        if step.verb == .cordon, let target = step.arguments.first {
+          try await confirmDeparture(of: target, change, index, failure: failure, report: report)
+        }
+        report(.stepStarted(change: change, index: index, step: step))
+        let start = clock.now
+        /// An engine call, its failure made this step's.
+        func run<Value>(
+          _ body: () async throws(EngineError) -> Value
+        ) async throws(ExecutionError) -> Value {
+          do throws(EngineError) {
+            return try await body()
+          } catch {
+            throw failure(.engine(error))
+          }
+        }
+        switch step.verb {
+        case .addNode:
+          let (token, fingerprint) = try await run { () throws(EngineError) in
+            try await freshToken(on: host)
+          }
+          minted = Minted(token: token, fingerprint: fingerprint, contact: host)
+        case .join:
+          guard let current = minted, let contactAddress = current.contact.address else {
+            throw failure(.malformedStep("a join needs the add-node step before it"))
+          }
+          minted = nil
+          try await join(
+            host,
+            contact: current.contact,
+            at: contactAddress,
+            first: (current.token, current.fingerprint),
+            worker: step.arguments.contains("--worker"),
+            change: change,
+            index: index,
+            failure: failure,
+            report: report
+          )
+          try await waitForJoin(change, index, host, watcher: current.contact, report)
+        case .leave:
+          do throws(EngineError) {
+            try await engine.leave(host)
+          } catch {
+            // Not in a cluster any more (an earlier run's leave went through): the goal
+            // of this step holds, and remove-node clears what is left.
+            guard error.failure == .notClustered else { throw failure(.engine(error)) }
+          }
+          try await waitForLeave(change, index, host, report)
+        case .removeNode:
+          guard let target = step.arguments.first else {
+            throw failure(.malformedStep("remove-node needs a node"))
+          }
+          let force = step.arguments.contains("--force")
+          _ = try await run { () throws(EngineError) in
+            try await engine.removeNode(target, force: force, on: host)
+          }
+          try await waitForRemoval(change, index, target, on: host, report)
+        case .cordon, .drain, .uncordon:
+          try await maintain(step, on: host, failure: failure)
+          if step.verb == .cordon, let target = step.arguments.first {
+            cordoned = (target, host)
+          }
+        }
+        if let node = cordoned?.node, takesOut(step, node) { cordoned = nil }
+        report(.stepFinished(change: change, index: index, elapsed: clock.now - start))
       }
-      guard let host = node(named: step.host) else { throw failure(.unknownHost(step.host)) }
-      // Checked before the step is reported started: a refusal leaves it not begun.
-      try await confirmSafeStep(step, host, change, index, failure: failure, report: report)
-      report(.stepStarted(change: change, index: index, step: step))
-      let start = clock.now
-      /// An engine call, its failure made this step's.
-      func run<Value>(
-        _ body: () async throws(EngineError) -> Value
-      ) async throws(ExecutionError) -> Value {
-        do throws(EngineError) {
-          return try await body()
-        } catch {
-          throw failure(.engine(error))
-        }
-      }
-      switch step.verb {
-      case .addNode:
-        let (token, fingerprint) = try await run { () throws(EngineError) in
-          try await freshToken(on: host)
-        }
-        minted = Minted(token: token, fingerprint: fingerprint, contact: host)
-      case .join:
-        guard let current = minted, let contactAddress = current.contact.address else {
-          throw failure(.malformedStep("a join needs the add-node step before it"))
-        }
-        minted = nil
-        try await join(
-          host,
-          contact: current.contact,
-          at: contactAddress,
-          first: (current.token, current.fingerprint),
-          worker: step.arguments.contains("--worker"),
-          change: change,
-          index: index,
-          failure: failure,
-          report: report
-        )
-        try await waitForJoin(change, index, host, watcher: current.contact, report)
-      case .leave:
-        do throws(EngineError) {
-          try await engine.leave(host)
-        } catch {
-          // Not in a cluster any more (an earlier run's leave went through): the goal
-          // of this step holds, and remove-node clears what is left.
-          guard error.failure == .notClustered else { throw failure(.engine(error)) }
-        }
-        try await waitForLeave(change, index, host, report)
-      case .removeNode:
-        guard let target = step.arguments.first else {
-          throw failure(.malformedStep("remove-node needs a node"))
-        }
-        let force = step.arguments.contains("--force")
-        _ = try await run { () throws(EngineError) in
-          try await engine.removeNode(target, force: force, on: host)
-        }
-        try await waitForRemoval(change, index, target, on: host, report)
-      }
-      report(.stepFinished(change: change, index: index, elapsed: clock.now - start))
+    } catch {
+      guard let cordoned else { throw error }
+      throw await restoring(error, uncordon: cordoned.node, on: cordoned.runner)
     }
   }
 

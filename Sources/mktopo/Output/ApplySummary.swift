@@ -16,6 +16,10 @@ struct ApplySummary {
         return "Apply stopped after \(done): \(failure)\n"
           + "Nothing was left half done. Review them with 'mktopo plan', then run apply "
           + "again to approve them.\n"
+      case .execution(let error, _) where error.restoration != nil:
+        return "Apply failed after \(done):\n\(failure)\n"
+          + "Run apply again to carry on from what the cluster shows, once the cause is "
+          + "fixed.\n"
       case .execution, .noProgress:
         return "Apply failed after \(done):\n\(failure)\n"
           + "The cluster is as the last finished step left it; run apply again to carry on "
