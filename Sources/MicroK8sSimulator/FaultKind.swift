@@ -10,6 +10,8 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
   case permissionDenied = "permission-denied"
   case stopped
   case needsSudo = "needs-sudo"
+  /// `sudo -n` in the node's command, and no sudoers entry lets the user run it.
+  case sudoPassword = "sudo-password"
   case addNodeFreshInstallRequired = "add-node-fresh-install-required"
   case addNodeUtilityFailure = "add-node-utility-failure"
   case joinHostpathWarning = "join-hostpath-warning"
@@ -45,7 +47,7 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
   /// The verbs this fault can be attached to (`any` is accepted for the host-wide ones).
   public var verbs: [MicroK8sVerb] {
     switch self {
-    case .sshUnreachable, .hang, .notInstalled: MicroK8sVerb.allCases
+    case .sshUnreachable, .hang, .notInstalled, .sudoPassword: MicroK8sVerb.allCases
     case .permissionDenied: [.addNode, .join, .leave, .removeNode, .status, .kubectl]
     case .stopped: [.addNode, .leave, .removeNode, .status, .kubectl]
     case .needsSudo: [.addNode, .leave]
@@ -64,7 +66,7 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
   /// Whether `any` is a valid verb for it: the faults of the host or its shell.
   public var acceptsAnyVerb: Bool {
     switch self {
-    case .sshUnreachable, .hang, .notInstalled, .permissionDenied, .stopped: true
+    case .sshUnreachable, .hang, .notInstalled, .sudoPassword, .permissionDenied, .stopped: true
     default: false
     }
   }
@@ -74,7 +76,7 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
   public var behaviourSection: String {
     switch self {
     case .sshUnreachable, .hang: "Nodes that do not answer"
-    case .notInstalled, .permissionDenied, .stopped, .needsSudo:
+    case .notInstalled, .permissionDenied, .stopped, .needsSudo, .sudoPassword:
       "Stopped nodes, workers and permissions"
     case .addNodeFreshInstallRequired, .addNodeUtilityFailure: "Minting a join token"
     case .joinHostpathWarning: "Joining wipes the joining node"
@@ -101,7 +103,9 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
     switch self {
     case .sshUnreachable: "ssh cannot connect: exit 255, the host itself stays up"
     case .hang: "the command never answers (sleeps an hour): for caller timeouts"
-    case .notInstalled: "MicroK8s is not installed: command not found, exit 127"
+    case .notInstalled:
+      "MicroK8s (or, for snap, snapd) is not installed: command not found, exit 127"
+    case .sudoPassword: "sudo -n finds no sudoers entry: a password is required, exit 1"
     case .permissionDenied: "Insufficient permissions to access MicroK8s, exit 1"
     case .stopped: "behaves as after `microk8s stop` for this command"
     case .needsSudo: "strict snap run without root: Elevated permissions are needed, exit 1"

@@ -92,7 +92,7 @@ extension World {
     return true
   }
 
-  private mutating func refreshNodeVersion(hostIndex: Int) {
+  mutating func refreshNodeVersion(hostIndex: Int) {
     let host = hosts[hostIndex]
     guard let clusterIndex = clusterIndex(host.cluster) else { return }
     for nodeIndex in clusters[clusterIndex].nodes.indices

@@ -1,22 +1,30 @@
-/// One `--host ADDRESS=HOSTNAME[:TRACK]` of `microk8s-sim init`.
+/// One `--host ADDRESS=HOSTNAME[:TRACK|:bare]` of `microk8s-sim init`.
 public struct HostSpec: Sendable, Equatable {
   public var address: String
   public var hostname: String
   public var track: String
+  /// False for `:bare`: a machine without the microk8s snap.
+  public var installed: Bool
 
-  public init(address: String, hostname: String, track: String = HostSpec.defaultTrack) {
+  public init(
+    address: String,
+    hostname: String,
+    track: String = HostSpec.defaultTrack,
+    installed: Bool = true
+  ) {
     self.address = address
     self.hostname = hostname
     self.track = track
+    self.installed = installed
   }
 
   /// The track a host gets when its spec names none.
   public static let defaultTrack = "1.28"
 
-  /// Parses `ADDRESS=HOSTNAME[:TRACK]`; the error says what is wrong.
+  /// Parses `ADDRESS=HOSTNAME[:TRACK|:bare]`; the error says what is wrong.
   public static func parse(_ text: String) -> Result<HostSpec, SpecError> {
     guard let equals = text.firstIndex(of: "=") else {
-      return .failure(SpecError("expected ADDRESS=HOSTNAME[:TRACK], got '\(text)'"))
+      return .failure(SpecError("expected ADDRESS=HOSTNAME[:TRACK|:bare], got '\(text)'"))
     }
     let address = String(text[..<equals])
     var hostname = String(text[text.index(after: equals)...])
@@ -31,8 +39,11 @@ public struct HostSpec: Sendable, Equatable {
     guard isHostname(hostname) else {
       return .failure(SpecError("'\(hostname)' is not a hostname (letters, digits, '-')"))
     }
+    if track == "bare" {
+      return .success(HostSpec(address: address, hostname: hostname, installed: false))
+    }
     guard MicroK8sRelease(track: track) != nil else {
-      return .failure(SpecError("'\(track)' is not a MicroK8s track such as 1.28"))
+      return .failure(SpecError("'\(track)' is not a MicroK8s track such as 1.28, nor 'bare'"))
     }
     return .success(HostSpec(address: address, hostname: hostname, track: track))
   }

@@ -61,6 +61,9 @@ public struct MicroK8sRelease: Sendable, Equatable {
     major == other.major && minor == other.minor
   }
 
+  /// What `latest/stable` holds: the newest release listed here.
+  public static let latest = MicroK8sRelease(major: 1, minor: builds.keys.max() ?? 28)
+
   private static let builds: [Int: (patch: Int, revision: Int)] = [
     23: (17, 5643), 24: (17, 5978), 25: (16, 6254), 26: (15, 6364), 27: (16, 6541),
     28: (3, 6089), 29: (15, 7051), 30: (14, 7480), 31: (9, 7734), 32: (3, 7964),

@@ -9,6 +9,9 @@ public enum MicroK8sVerb: String, Codable, Sendable, CaseIterable {
   case version
   case start
   case stop
+  /// Not MicroK8s's: the host's `snap` (`microk8s-sim --host ADDRESS snap ...`), which
+  /// installs and refreshes it.
+  case snap
 
   /// The subcommands `microk8s help` lists, sorted as the wrapper's glob returns them.
   static let listed: [String] = [

@@ -4,7 +4,7 @@ enum SimulatorHelp {
     microk8s-sim: a simulated MicroK8s cluster, for tests and demos.
 
     Usage:
-      microk8s-sim --state DIR init --host ADDRESS=HOSTNAME[:TRACK] [--host ...]
+      microk8s-sim --state DIR init --host ADDRESS=HOSTNAME[:TRACK|:bare] [--host ...]
       microk8s-sim --state DIR --host ADDRESS MICROK8S-ARGUMENTS...
       microk8s-sim --state DIR MICROK8S-ARGUMENTS...      (host from SSH_CONNECTION)
       microk8s-sim --state DIR host ADDRESS ACTION
@@ -23,9 +23,15 @@ enum SimulatorHelp {
     so concurrent commands are safe. MICROK8S_SIM_STATE may stand in for --state.
 
     init           creates (or replaces) a world of fresh standalone hosts, each running
-                   and Ready. TRACK defaults to 1.28 (e.g. 1.32, 1.30-strict, 1.29/edge).
+                   and Ready. TRACK defaults to 1.28 (e.g. 1.32, 1.30-strict, 1.29/edge);
+                   :bare is a machine without MicroK8s (every microk8s command: command
+                   not found, exit 127) until `snap install` runs there.
     --host ADDRESS runs MICROK8S-ARGUMENTS as `microk8s` on that host: add-node, join,
-                   leave, remove-node, status, kubectl, version, start, stop. Without
+                   leave, remove-node, status, kubectl, version, start, stop; and
+                   `snap install microk8s --classic --channel=TRACK/RISK` or `snap
+                   refresh microk8s --channel=TRACK/RISK` as the host's snap (an install
+                   is a fresh standalone node, Ready after ready-delay; a refresh
+                   restarts the kubelet on the new version). Without
                    --host the host is the server address (3rd field) of SSH_CONNECTION,
                    so the binary can stand behind a real sshd.
     host           ACTION is one of: down | up | stop | start | low-memory |

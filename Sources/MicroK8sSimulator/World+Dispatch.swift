@@ -43,6 +43,7 @@ extension World {
     case .kubectl: return kubectl(command)
     case .version: return version(command)
     case .start, .stop: return startOrStop(command)
+    case .snap: return snap(command)
     }
   }
 
@@ -58,8 +59,17 @@ extension World {
     if takeFault(.hang, host: address, verb: verb) {
       return CommandOutcome(exitCode: 0, pause: CommandOutcome.longestPause)
     }
-    if takeFault(.notInstalled, host: address, verb: verb) {
-      return CommandOutcome(stderr: "bash: line 1: microk8s: command not found\n", exitCode: 127)
+    let program = verb == .snap ? "snap" : "microk8s"
+    if takeFault(.notInstalled, host: address, verb: verb)
+      || (!hosts[index].installed && verb != .snap)
+    {
+      return CommandOutcome(
+        stderr: "bash: line 1: \(program): command not found\n",
+        exitCode: 127
+      )
+    }
+    if takeFault(.sudoPassword, host: address, verb: verb) {
+      return CommandOutcome(stderr: "sudo: a password is required\n", exitCode: 1)
     }
     return nil
   }

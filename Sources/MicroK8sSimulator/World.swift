@@ -29,7 +29,11 @@ public struct World: Codable, Sendable, Equatable {
           cluster: 0
         )
       )
-      startFreshDatastore(hostIndex: hosts.count - 1, readyAt: now, now: now)
+      if spec.installed {
+        startFreshDatastore(hostIndex: hosts.count - 1, readyAt: now, now: now)
+      } else {
+        hosts[hosts.count - 1].installed = false
+      }
     }
   }
 

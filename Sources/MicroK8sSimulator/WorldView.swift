@@ -8,6 +8,8 @@ public struct WorldView: Encodable, Sendable {
     var hostname: String
     var track: String
     var version: String
+    /// False for a machine without the microk8s snap (its track is not installed).
+    var installed: Bool
     var mode: String
     var cluster: Int
     var reachable: Bool
@@ -75,6 +77,7 @@ public struct WorldView: Encodable, Sendable {
         hostname: host.hostname,
         track: host.track,
         version: host.release.snapVersion,
+        installed: host.installed,
         mode: host.mode.rawValue,
         cluster: host.cluster,
         reachable: host.reachable,

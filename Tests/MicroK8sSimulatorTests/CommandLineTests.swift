@@ -182,7 +182,9 @@ struct CommandLineTests {
   @Test("help and the fault table need no state")
   func help() {
     #expect(
-      sim("--help").stdout.contains("microk8s-sim --state DIR init --host ADDRESS=HOSTNAME[:TRACK]")
+      sim("--help").stdout.contains(
+        "microk8s-sim --state DIR init --host ADDRESS=HOSTNAME[:TRACK|:bare]"
+      )
     )
     let table = sim("faults").stdout
     for kind in FaultKind.allCases {

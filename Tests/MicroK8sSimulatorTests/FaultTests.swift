@@ -172,6 +172,12 @@ struct FaultTests {
       exitCode: 0,
       text: "datastore master nodes: none"
     ),
+    .sudoPassword: Scenario(
+      verb: "snap",
+      arguments: ["snap", "install", "microk8s", "--classic"],
+      exitCode: 1,
+      text: "sudo: a password is required"
+    ),
     .kubectlAPIUnavailable: Scenario(
       verb: "kubectl",
       arguments: ["kubectl", "get", "nodes", "-o", "json"],
