@@ -24,19 +24,21 @@ step "mktopo validate examples/*.yaml" \
   "Check every example; one line per valid file, compiler-style errors otherwise."
 mktopo validate examples/*.yaml
 
-step "microk8s-sim init --host 192.168.1.10=node1 ... --host 192.168.1.20=worker1" \
-  "A simulated world: the four hosts of the add-node guide, each a standalone" \
-  "MicroK8s 1.28 (the addresses are names inside the simulator)."
+step "microk8s-sim init --host 192.168.1.10=node1 ... --host 192.168.1.20=worker1:bare" \
+  "A simulated world: the four hosts of the add-node guide, three of them a" \
+  "standalone MicroK8s 1.28, and worker1 a bare machine without MicroK8s (the" \
+  "addresses are names inside the simulator)."
 microk8s-sim init --host 192.168.1.10=node1 --host 192.168.1.11=node2 \
-  --host 192.168.1.12=node3 --host 192.168.1.20=worker1
+  --host 192.168.1.12=node3 --host 192.168.1.20=worker1:bare
 
 step "mktopo status -f examples/simulated-lab.yaml" \
   "Observe the cluster through the topology's nodes: node1 answers as a one-node" \
-  "cluster, the other three are standalone and not joined yet."
+  "cluster, node2 and node3 are standalone and not joined yet, worker1 has no MicroK8s."
 mktopo status -f examples/simulated-lab.yaml "${state[@]}"
 
 step "mktopo plan -f examples/simulated-lab.yaml" \
-  "What it takes to make the cluster match the file, one node at a time."
+  "What it takes to make the cluster match the file, one node at a time: worker1" \
+  "gets MicroK8s from the cluster's track (snap install) before its join."
 mktopo plan -f examples/simulated-lab.yaml "${state[@]}"
 
 step "mktopo observe -f examples/simulated-lab.yaml --out observed.json" \
@@ -56,7 +58,7 @@ microk8s-sim settings ready-delay=1s rebalance-delay=1s >/dev/null
 step "mktopo apply -f examples/simulated-lab.yaml --auto-approve" \
   "One change at a time: a fresh token for every join, then a wait until the node is" \
   "Ready (and, for mixed nodes, a datastore member), observing the cluster again after" \
-  "each change."
+  "each change; worker1 is installed and waited for before it joins."
 mktopo apply -f examples/simulated-lab.yaml --auto-approve "${state[@]}"
 
 step "mktopo status -f examples/simulated-lab.yaml" \

@@ -47,7 +47,9 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
   /// The verbs this fault can be attached to (`any` is accepted for the host-wide ones).
   public var verbs: [MicroK8sVerb] {
     switch self {
-    case .sshUnreachable, .hang, .notInstalled, .sudoPassword: MicroK8sVerb.allCases
+    case .sshUnreachable, .hang, .notInstalled: MicroK8sVerb.allCases
+    // Host-wide (`any`), or for the snap alone: a sudoers entry for microk8s only.
+    case .sudoPassword: [.snap]
     case .permissionDenied: [.addNode, .join, .leave, .removeNode, .status, .kubectl]
     case .stopped: [.addNode, .leave, .removeNode, .status, .kubectl]
     case .needsSudo: [.addNode, .leave]

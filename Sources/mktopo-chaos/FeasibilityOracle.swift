@@ -9,6 +9,8 @@ struct FeasibilityOracle {
   var snapshot: Snapshot
   /// The file's cluster, when one exists.
   var cluster: Int?
+  /// The files the seed applied before this one, in order.
+  var earlier: [TopologyRecipe] = []
 
   /// Nil when feasible, else why not (or why the oracle is unsure).
   func doubt() -> String? {
@@ -35,6 +37,15 @@ struct FeasibilityOracle {
       return "\(node.name): no machine at \(node.address ?? "no address")"
     }
     if host.nodeName != node.name { return "\(node.name): the machine is named \(host.nodeName)" }
+    if !host.installed {
+      // Installed on the file's track within the join (or before founding), if allowed.
+      guard file.installs else { return "\(node.name) has no MicroK8s, and install is off" }
+      guard file.track(of: node) == file.track else {
+        return "\(node.name) would be installed on \(node.version ?? file.version), the file's "
+          + "cluster runs \(file.version)"
+      }
+      return host.lowMemory && node.role == .mixed ? "\(node.name) is a small machine" : nil
+    }
     let track = Tracks.normalized(host.track)
     if track != file.track || file.track(of: node) != file.track {
       return "\(node.name) runs \(host.track); the file says \(node.version ?? file.version)"
@@ -54,8 +65,17 @@ struct FeasibilityOracle {
 
   /// A brand-new cluster: the first present mixed node founds it (README, plan).
   private func brandNewDoubt() -> String? {
-    guard file.present.contains(where: { $0.role == .mixed }) else {
+    guard let founder = file.present.first(where: { $0.role == .mixed }) else {
       return "no present mixed node"
+    }
+    // mktopo records the cluster it founds before anything joins it: an earlier file's
+    // founder may be the recorded cluster, which a file without it cannot read.
+    for other in earlier {
+      guard let first = other.present.first(where: { $0.role == .mixed }),
+        first.name != founder.name,
+        !file.present.contains(where: { $0.name == first.name && $0.role == .mixed })
+      else { continue }
+      return "an earlier file's founder, \(first.name), may be the cluster mktopo recorded"
     }
     return nil
   }

@@ -20,12 +20,15 @@ struct HostRecipe: Sendable, Equatable {
   var part: Part
   /// Whether it is a member of its cluster when the scenario starts.
   var joined: Bool
+  /// A machine without MicroK8s (`:bare`): `track` is then only what it would get.
+  var bare = false
 
   var nodeName: String { hostname.lowercased() }
 
   /// `ADDRESS=HOSTNAME[:TRACK]` for `microk8s-sim init`.
   var initSpec: String {
-    track == Tracks.file ? "\(address)=\(hostname)" : "\(address)=\(hostname):\(track)"
+    if bare { return "\(address)=\(hostname):bare" }
+    return track == Tracks.file ? "\(address)=\(hostname)" : "\(address)=\(hostname):\(track)"
   }
 }
 

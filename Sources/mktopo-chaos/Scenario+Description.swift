@@ -5,6 +5,7 @@ extension Scenario {
     for host in world.hosts {
       var facts = [host.part.rawValue, host.role.rawValue, "track \(host.track)"]
       if host.joined { facts.append(host.address == world.founder ? "founder" : "joined") }
+      if host.bare { facts.append("bare: no MicroK8s") }
       lines.append("  \(host.address) \(host.hostname): " + facts.joined(separator: ", "))
     }
     for ghost in world.ghosts { lines.append("ghost: \(ghost.address) (\(ghost.kind.rawValue))") }

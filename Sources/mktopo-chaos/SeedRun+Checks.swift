@@ -103,7 +103,8 @@ extension SeedRun {
     doubt = FeasibilityOracle(
       file: scenario.files[file],
       snapshot: world,
-      cluster: watch?.identity.file
+      cluster: watch?.identity.file,
+      earlier: Array(scenario.files[..<file])
     ).doubt()
     var last: RunRecord?
     for attempt in 1...settings.convergenceAttempts {

@@ -24,6 +24,7 @@ extension TopologyRecipe {
     )
     file.drain = random.pick([nil, nil, true, false])
     file.drainTimeout = random.pick([5, 10, 20])
+    file.install = random.pick([nil, nil, true, false])
     if random.chance(0.04) {
       let digits = random.pick(["99999999999999999999", "18446744073709551616"])
       file.oversized = random.pick([

@@ -35,6 +35,10 @@ struct TopologyRecipe: Sendable {
   var drainTimeout = 10
   /// Whether nodes are drained before they leave.
   var drains: Bool { drain ?? true }
+  /// `policy.install`: nil leaves it out (on by default).
+  var install: Bool? = nil
+  /// Whether MicroK8s is installed on listed hosts that lack it.
+  var installs: Bool { install ?? true }
   /// Seconds for joinTimeout, readyTimeout and leaveTimeout.
   var timeouts: (join: Int, ready: Int, leave: Int)
   var nodes: [Node]
@@ -79,6 +83,7 @@ struct TopologyRecipe: Sendable {
       "  connection:",
       "    type: local",
       "  microk8s: [\"microk8s-sim\", \"--host\", \"{address}\"]",
+      "  snap: [\"microk8s-sim\", \"--host\", \"{address}\", \"snap\"]",
       "policy:",
     ]
     var policy = [
@@ -87,6 +92,7 @@ struct TopologyRecipe: Sendable {
       ("leaveTimeout", "\(timeouts.leave)s"), ("drainTimeout", "\(drainTimeout)s"),
     ]
     if let drain { policy.append(("drain", "\(drain)")) }
+    if let install { policy.append(("install", "\(install)")) }
     if case .count(let count) = maxRemovals { policy.append(("maxRemovals", "\(count)")) }
     if let oversized {
       policy.removeAll { $0.0 == oversized.key }

@@ -87,6 +87,10 @@ struct WorldRecipe: Sendable {
         )
       )
     }
+    // Machines not yet in any cluster may have no MicroK8s at all, for mktopo to install.
+    for index in hosts.indices where !hosts[index].joined && hosts[index].part != .foreign {
+      if random.chance(0.2) { hosts[index].bare = true }
+    }
     var foreignFounder: String?
     if random.chance(0.3) {
       let count = random.int(2...3)

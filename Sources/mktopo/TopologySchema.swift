@@ -145,6 +145,11 @@ enum TopologySchema {
                 ["sudo", "-n", "/snap/bin/microk8s"],
                 ["/snap/bin/microk8s"]
               ]
+            },
+            "snap": {
+              "$ref": "#/$defs/argv",
+              "description": "Command (argv list) that runs `snap` on a host, to install MicroK8s on a host that lacks it (`policy.install`); mktopo appends `install microk8s --classic --channel=TRACK/stable`. Default: `microk8s` with its last element, a path ending in `microk8s`, replaced by `snap` (`[\"sudo\", \"-n\", \"snap\"]` for the default `microk8s`); without such a default, installs are blocked until it is set. May use the placeholders `{name}` and `{address}`.",
+              "examples": [["sudo", "-n", "snap"], ["sudo", "-n", "/usr/bin/snap"]]
             }
           }
         },
@@ -269,6 +274,11 @@ enum TopologySchema {
               "description": "Before a reachable node leaves the cluster (a removal or a role change), cordon it and drain it with `kubectl drain --ignore-daemonsets --delete-emptydir-data`, honouring PodDisruptionBudgets; uncordon it after a role change's rejoin. A drain that is refused or times out stops that change and uncordons the node. Nodes that are not Ready are removed without a drain. Default: `true`.",
               "default": true
             },
+            "install": {
+              "type": "boolean",
+              "description": "Install MicroK8s on a listed host that lacks it (`snap install microk8s --classic --channel=TRACK/stable` through the node's `snap` command), wait until it is ready, then join it. With `false`, such a host is blocked with the command to run. Default: `true`.",
+              "default": true
+            },
             "drainTimeout": {
               "$ref": "#/$defs/duration",
               "description": "How long one drain may wait for its evictions (passed to `kubectl drain --timeout`). Default: `5m`.",
@@ -329,6 +339,11 @@ enum TopologySchema {
               "$ref": "#/$defs/argv",
               "description": "Command (argv list) that runs the MicroK8s CLI on this node; replaces `defaults.microk8s`. May use the placeholders `{name}` and `{address}`.",
               "examples": [["sudo", "-n", "/snap/bin/microk8s"], ["/snap/bin/microk8s"]]
+            },
+            "snap": {
+              "$ref": "#/$defs/argv",
+              "description": "Command (argv list) that runs `snap` on this node; replaces `defaults.snap`. May use the placeholders `{name}` and `{address}`.",
+              "examples": [["sudo", "-n", "snap"]]
             }
           },
           "if": {

@@ -12,21 +12,28 @@ enum FaultScenario: String, Sendable, CaseIterable {
   case removeControlPlane
   /// node1..3 joined, node3's host down and marked absent: remove-node node3 --force.
   case evictDownNode
+  /// node1, and worker1 a bare machine: MicroK8s installed on it, then it joins.
+  case installWorker
 
   typealias Node = ApplyLab.Node
 
   var hosts: [String] {
     switch self {
     case .joinMixed: ["node1", "node2"]
-    case .joinWorker, .removeWorker: ["node1", "worker1"]
+    case .joinWorker, .removeWorker, .installWorker: ["node1", "worker1"]
     case .removeControlPlane, .evictDownNode: ["node1", "node2", "node3"]
     }
+  }
+
+  /// Hosts that are not a standalone MicroK8s named as the test names them.
+  var specs: [String: String] {
+    self == .installWorker ? ["worker1": "worker1:bare"] : [:]
   }
 
   /// The topology applied before the fault is injected, if any.
   var before: [Node]? {
     switch self {
-    case .joinMixed, .joinWorker: nil
+    case .joinMixed, .joinWorker, .installWorker: nil
     case .removeWorker: [.mixed("node1"), .worker("worker1")]
     case .removeControlPlane, .evictDownNode: [.mixed("node1"), .mixed("node2"), .mixed("node3")]
     }
@@ -36,7 +43,7 @@ enum FaultScenario: String, Sendable, CaseIterable {
   var topology: [Node] {
     switch self {
     case .joinMixed: [.mixed("node1"), .mixed("node2")]
-    case .joinWorker: [.mixed("node1"), .worker("worker1")]
+    case .joinWorker, .installWorker: [.mixed("node1"), .worker("worker1")]
     case .removeWorker: [.mixed("node1"), .absent("worker1", role: "worker")]
     case .removeControlPlane, .evictDownNode: [.mixed("node1"), .mixed("node2"), .absent("node3")]
     }
@@ -47,7 +54,8 @@ enum FaultScenario: String, Sendable, CaseIterable {
     switch self {
     case .joinMixed, .removeControlPlane, .evictDownNode:
       (["node1": "voter", "node2": "spare"], ["node1": "control-plane", "node2": "control-plane"])
-    case .joinWorker: (["node1": "voter"], ["node1": "control-plane", "worker1": "worker"])
+    case .joinWorker, .installWorker:
+      (["node1": "voter"], ["node1": "control-plane", "worker1": "worker"])
     case .removeWorker: (["node1": "voter"], ["node1": "control-plane"])
     }
   }

@@ -61,7 +61,30 @@ extension FaultCase {
     .init(.removeWorker, "worker1 any", "ssh-unreachable", .converges),
     .init(.removeWorker, "node1 any", "ssh-unreachable", .stops, ["node1: cannot reach"]),
     .init(.removeWorker, "worker1 any", "hang", .converges, policy: ["leaveTimeout": "3s"]),
-    .init(.joinMixed, "node2 any", "not-installed", .stops, ["node2: 'microk8s", "not installed"]),
+    // Taken for a host without MicroK8s: `snap install` finds it installed, and the join
+    // goes on; without policy.install, blocked with the command.
+    .init(.joinMixed, "node2 any", "not-installed", .converges),
+    .init(
+      .joinMixed,
+      "node2 any",
+      "not-installed",
+      .stops,
+      ["MicroK8s is not installed on node2", "policy.install is false"],
+      policy: ["install": "false"]
+    ),
+    .init(
+      .joinMixed,
+      "node2 any",
+      "sudo-password",
+      .stops,
+      ["node2", "sudo asked for a password"]
+    ),
+    // Installing on a bare host: no snapd, no sudo for snap, a host that drops off or
+    // hangs for a moment.
+    .init(.installWorker, "worker1 snap", "not-installed", .stops, ["snapd is not installed"]),
+    .init(.installWorker, "worker1 snap", "sudo-password", .stops, ["sudo asks for a password"]),
+    .init(.installWorker, "worker1 snap", "ssh-unreachable", .converges),
+    .init(.installWorker, "worker1 snap", "hang", .converges, policy: ["readyTimeout": "3s"]),
     .init(.removeWorker, "worker1 any", "not-installed", .stops, [leave, "not installed"]),
     .init(
       .joinMixed,

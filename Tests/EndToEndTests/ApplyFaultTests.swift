@@ -16,7 +16,7 @@ struct ApplyFaultTests {
     _ scenario: FaultScenario,
     policy: [String: String] = [:]
   ) async throws -> (lab: ApplyLab, file: String) {
-    let lab = try await ApplyLab(scenario.hosts)
+    let lab = try await ApplyLab(scenario.hosts, hosts: scenario.specs)
     if let before = scenario.before {
       let setup = try lab.topology(before, file: "before.yaml")
       let applied = await lab.apply(setup)
@@ -92,7 +92,7 @@ struct ApplyFaultTests {
 
   /// Verbs apply runs; `any` stands for a host-wide fault.
   static let appliedVerbs: Set<String> = [
-    "any", "status", "kubectl", "version", "add-node", "join", "leave", "remove-node",
+    "any", "status", "kubectl", "version", "add-node", "join", "leave", "remove-node", "snap",
   ]
 
   /// Faults covered by a test of their own rather than a row of the table.

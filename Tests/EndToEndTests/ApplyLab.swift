@@ -103,7 +103,8 @@ final class ApplyLab {
     var lines = [
       "apiVersion: mktopo/v1", "kind: Topology", "cluster:", "  name: lab",
       "  version: \"\(version)\"", "defaults:", "  connection:", "    type: local",
-      "  microk8s: [\"microk8s-sim\", \"--host\", \"{address}\"]", "policy:",
+      "  microk8s: [\"microk8s-sim\", \"--host\", \"{address}\"]",
+      "  snap: [\"microk8s-sim\", \"--host\", \"{address}\", \"snap\"]", "policy:",
     ]
     let merged = Self.quickPolicy.merging(policy) { _, new in new }
     lines += merged.keys.sorted().map { "  \($0): \(merged[$0] ?? "")" }

@@ -35,6 +35,8 @@ struct LabWorld: Decodable {
   struct Host: Decodable {
     var address: String
     var hostname: String
+    var track: String
+    var installed: Bool
     var cluster: Int?
     var mode: String
     var reachable: Bool

@@ -66,6 +66,13 @@ enum PlanSimulation {
       if let address = change.address {
         result.datastore = DatastoreModel.removed(result.datastore, address: address)
       }
+    case .install:
+      // The founder's MicroK8s, standalone now: the next observation founds on it.
+      for index in result.probes.indices where result.probes[index].name == change.node {
+        let track = topology.nodes.first { $0.name == change.node }?.version
+        result.probes[index].finding = .standalone(track: track ?? Track(major: 1, minor: 28))
+      }
+      return observe(result, topology: topology)
     }
     // The next observation reads through the first reachable, running control-plane
     // member in file order, as the engine will.

@@ -169,17 +169,21 @@ struct PlannerTests {
     )
   }
 
-  @Test("missing MicroK8s, another cluster's member, an unreachable host: each blocked")
+  @Test("missing MicroK8s (policy.install false), another cluster's member, an unreachable host")
   func unjoinable() {
-    var scenario = PlannerScenario([
-      "node1@10.0.0.1:mixed", "a@10.0.0.2:worker", "b@10.0.0.3:worker", "c@10.0.0.4:worker",
-    ])
+    var policy = Policy()
+    policy.install = false
+    var scenario = PlannerScenario(
+      ["node1@10.0.0.1:mixed", "a@10.0.0.2:worker", "b@10.0.0.3:worker", "c@10.0.0.4:worker"],
+      policy: policy
+    )
     scenario.member("node1", "10.0.0.1", datastore: .voter)
     scenario.probe("a", .microK8sMissing)
     scenario.probe("b", .memberOfAnotherCluster)
     scenario.observed.unreachable = ["c"]
     let reasons = scenario.plan().blocked.map(\.reason)
     #expect(reasons.count == 3)
+    #expect(reasons[0].contains("and policy.install is false"))
     #expect(reasons[0].contains("sudo snap install microk8s --classic --channel=1.28/stable"))
     #expect(reasons[1].contains("joining would wipe its data"))
     #expect(reasons[2].contains("not treated as absent"))

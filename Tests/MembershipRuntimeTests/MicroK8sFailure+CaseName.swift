@@ -6,6 +6,9 @@ extension MicroK8sFailure {
     switch self {
     case .nodeNotRegistered: "nodeNotRegistered"
     case .drainRefused: "drainRefused"
+    case .snapdMissing: "snapdMissing"
+    case .snapNotPermitted: "snapNotPermitted"
+    case .snapChannelMissing: "snapChannelMissing"
     case .notInstalled: "notInstalled"
     case .sudoPasswordRequired: "sudoPasswordRequired"
     case .insufficientPermissions: "insufficientPermissions"

@@ -11,6 +11,7 @@ public enum BehaviourSection: String, CaseIterable, Sendable {
   case duplicateHostnames = "Duplicate hostnames"
   case draining = "Draining a node before it leaves"
   case onlyVoter = "The only voter cannot leave"
+  case installing = "Installing MicroK8s on a bare host"
   case removeNode = "remove-node exit codes and --force"
   case ghosts = "Ghost datastore members (already known to dqlite)"
   case versionSkew = "Version skew: one minor version at a time"

@@ -66,6 +66,11 @@ extension MicroK8sFailure {
       "Node \(name) is still a datastore member; remove-node refuses it without --force."
     case .nodeNotReady(let name): "Node \(name) is not Ready."
     case .nodeNotRegistered(let name): "Kubernetes has no node named \(name)."
+    case .snapdMissing: "The host has no snap command: snapd is not installed."
+    case .snapNotPermitted:
+      "snap may not install or refresh MicroK8s here: sudo asks for a password, or snapd "
+        + "denied the user."
+    case .snapChannelMissing(let channel): "The microk8s snap has no channel \(channel)."
     case .drainRefused(let node, let refusal):
       "kubectl drain could not empty node \(node): "
         + refusal.clauses.joined(separator: "; ") + "."
@@ -196,6 +201,18 @@ extension MicroK8sFailure {
       return "Retried automatically. If it persists, run 'sudo microk8s inspect' on the node."
     case .nodeNotRegistered:
       return "Check the node with 'microk8s kubectl get nodes' on a member."
+    case .snapdMissing:
+      return "Install snapd on the host ('sudo apt install snapd' on Debian and Ubuntu), then "
+        + "apply again; or install MicroK8s by hand: sudo snap install microk8s --classic "
+        + "--channel=\(channel) (see \(BehaviourSection.installing.citation))."
+    case .snapNotPermitted:
+      return "Allow the connection's user passwordless sudo for snap (a sudoers.d entry for "
+        + "/usr/bin/snap), or give the node a 'snap:' command that may; or install MicroK8s "
+        + "by hand: sudo snap install microk8s --classic --channel=\(channel) (see "
+        + "\(BehaviourSection.installing.citation))."
+    case .snapChannelMissing:
+      return "Check the topology's version: a MicroK8s track that is published, such as "
+        + "1.30."
     case .drainRefused(_, let refusal):
       return refusal.advice + " Then run apply again; policy.drain: false removes nodes "
         + "without draining them (see \(BehaviourSection.draining.citation))."

@@ -106,6 +106,15 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
   /// disruption budget refused until the timeout. kubectl leaves the node cordoned.
   case drainRefused(node: String, DrainRefusal)
 
+  // MARK: snap install and refresh (on hosts without MicroK8s, or moving to a track)
+
+  /// No `snap` command on the host: snapd is not installed.
+  case snapdMissing
+  /// snap refused to act: `sudo -n` wants a password, or snapd denied the user.
+  case snapNotPermitted
+  /// The microk8s snap has no such channel.
+  case snapChannelMissing(channel: String)
+
   // MARK: Seen by observation, not in any output
 
   /// A node stayed NotReady past its wait.
@@ -167,7 +176,8 @@ public enum MicroK8sFailure: Error, Sendable, Equatable {
       .versionMismatch, .joinRefused, .workerJoinUnsupported, .onlyVoter, .notClustered,
       .datastoreWithoutLeader,
       .notPartOfCluster, .registeredWithDatastore, .duplicateHostname, .malformed,
-      .unrecognised, .nodeNotRegistered, .drainRefused:
+      .unrecognised, .nodeNotRegistered, .drainRefused, .snapdMissing, .snapNotPermitted,
+      .snapChannelMissing:
       return false
     }
   }

@@ -8,6 +8,9 @@ public struct Change: Sendable, Hashable {
     case changeRole = "change-role"
     /// `remove-node IP --force` for a datastore member that matches no node.
     case cleanupGhost = "cleanup-ghost"
+    /// `snap install` on the bare host that founds a brand-new cluster (a node that
+    /// joins is installed within its join).
+    case install
   }
 
   public var action: Action

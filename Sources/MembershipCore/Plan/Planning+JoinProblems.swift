@@ -40,8 +40,7 @@ extension Planning {
     case .probed(.lowMemoryGuard(let track)):
       return lowMemoryProblem(index, track: track)
     case .probed(.microK8sMissing):
-      return "MicroK8s is not installed on \(spec.name) (or cannot be run); on it run: "
-        + "sudo snap install microk8s --classic --channel=\(cluster.channel)"
+      return installProblem(spec)
     case .probed(.unreachable), .unreachable:
       return "\(spec.name) could not be reached; it is not treated as absent. "
         + "Check its connection settings and that the host is up"

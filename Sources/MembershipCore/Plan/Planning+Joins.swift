@@ -42,6 +42,20 @@ extension Planning {
     datastore = DatastoreReplay([DatastoreMember(address: address, role: .voter)])
     setLive(address, true)
     contact = founder
+    if lacksMicroK8s(index) {
+      changes.append(
+        Change(
+          action: .install,
+          node: founder.name,
+          address: address,
+          role: founder.role,
+          steps: [installStep(founder)],
+          votersAfter: voters,
+          reason: "MicroK8s is not installed there; it founds the cluster, so it is installed "
+            + "first (policy.install)"
+        )
+      )
+    }
     return founder.name
   }
 
@@ -51,6 +65,10 @@ extension Planning {
     if case .lowMemoryGuard = matched.probe(index)?.finding {
       return "listed in the topology; MicroK8s \(track) under its low-memory guard, which "
         + "allows a worker"
+    }
+    if lacksMicroK8s(index) {
+      return "listed in the topology; MicroK8s is not installed there, so it is installed "
+        + "from \(desired.nodes[index].version.channel) first (policy.install)"
     }
     return "listed in the topology, standalone on MicroK8s \(track)"
   }
@@ -97,7 +115,8 @@ extension Planning {
         node: spec.name,
         address: address,
         role: spec.role,
-        steps: clearing + joinSteps(spec, contact: contact, contactAddress: contactAddress),
+        steps: (lacksMicroK8s(index) ? [installStep(spec)] : []) + clearing
+          + joinSteps(spec, contact: contact, contactAddress: contactAddress),
         votersAfter: voters,
         reason: joinReason(index)
           + (clearing.isEmpty ? "" : "; its earlier datastore entry is removed first")

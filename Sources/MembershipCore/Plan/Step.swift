@@ -22,6 +22,9 @@ public struct Step: Sendable, Hashable {
     case drain
     /// `kubectl uncordon NAME` on the contact, once the node is back.
     case uncordon
+    /// `snap install microk8s --classic --channel=TRACK/RISK` on a node without
+    /// MicroK8s, through its `snap` command; then a wait until MicroK8s is ready.
+    case install
 
     /// The words before the arguments: `microk8s VERB`, or `microk8s kubectl VERB`
     /// for the node maintenance that goes through the API server.
@@ -29,6 +32,7 @@ public struct Step: Sendable, Hashable {
       switch self {
       case .addNode, .join, .leave, .removeNode: ["microk8s", rawValue]
       case .cordon, .drain, .uncordon: ["microk8s", "kubectl", rawValue]
+      case .install: ["snap", rawValue]
       }
     }
   }

@@ -53,14 +53,15 @@ public enum PlanRenderer {
   public static func summary(_ plan: Plan) -> String {
     let removals = plan.count(.remove) + plan.count(.cleanupGhost)
     return "Plan: \(plan.count(.join)) to join, \(removals) to remove, "
-      + "\(plan.count(.changeRole)) to change, \(plan.blocked.count) blocked."
+      + "\(plan.count(.changeRole) + plan.count(.install)) to change, "
+      + "\(plan.blocked.count) blocked."
   }
 
   /// `+ join node2 (192.168.1.11) as mixed`: a change's first line, without indent.
   public static func title(_ change: Change) -> String {
     let symbol: String
     switch change.action {
-    case .join: symbol = "+"
+    case .join, .install: symbol = "+"
     case .remove, .cleanupGhost: symbol = "-"
     case .changeRole: symbol = "~"
     }

@@ -11,6 +11,9 @@ public struct NodeSpec: Sendable, Equatable {
   public var connection: Connection
   /// The argv that runs the MicroK8s CLI on the node, placeholders not yet expanded.
   public var microk8s: [String]
+  /// The argv that runs `snap` on the node (to install or refresh MicroK8s), as the file
+  /// gives it; nil to derive it from `microk8s` (`snapCommand`).
+  public var snap: [String]?
   public var positions: Positions
 
   /// Where the entry and each of its fields are written, for diagnostics.
@@ -35,6 +38,7 @@ public struct NodeSpec: Sendable, Equatable {
     state: NodeState = .present,
     connection: Connection = Connection(),
     microk8s: [String] = NodeSpec.defaultMicroK8s,
+    snap: [String]? = nil,
     positions: Positions = Positions()
   ) {
     self.name = name
@@ -44,7 +48,20 @@ public struct NodeSpec: Sendable, Equatable {
     self.state = state
     self.connection = connection
     self.microk8s = microk8s
+    self.snap = snap
     self.positions = positions
+  }
+
+  /// The argv that runs `snap` on the node, placeholders not yet expanded: `snap` as the
+  /// file gives it, else `microk8s` with its last word, a path to `microk8s`, replaced by
+  /// `snap` (`sudo -n /snap/bin/microk8s` gives `sudo -n snap`: the same privilege, and
+  /// snapd's own command). Nil when `microk8s` ends otherwise, as a wrapper may.
+  public var snapCommand: [String]? {
+    if let snap { return snap }
+    guard let last = microk8s.last, last == "microk8s" || last.hasSuffix("/microk8s") else {
+      return nil
+    }
+    return microk8s.dropLast() + ["snap"]
   }
 
   /// Non-interactive shells over ssh often lack /snap/bin on PATH, and join/leave need

@@ -19,6 +19,8 @@ public struct Policy: Sendable, Equatable {
   /// How long one `kubectl drain` may wait for its evictions (a disruption budget that
   /// refuses them keeps it waiting until then).
   public var drainTimeout: Duration
+  /// Install MicroK8s (`snap install`) on a listed host that lacks it, before its join.
+  public var install: Bool
   /// Where each field was written, by key (`maxRemovals`, ...); empty for defaults.
   public var positions: [String: SourcePosition] = [:]
 
@@ -32,7 +34,8 @@ public struct Policy: Sendable, Equatable {
     tokenTTL: Duration = .seconds(10 * 60),
     readTimeout: Duration = .seconds(20),
     drain: Bool = true,
-    drainTimeout: Duration = .seconds(5 * 60)
+    drainTimeout: Duration = .seconds(5 * 60),
+    install: Bool = true
   ) {
     self.prune = prune
     self.maxRemovals = maxRemovals
@@ -44,5 +47,6 @@ public struct Policy: Sendable, Equatable {
     self.readTimeout = readTimeout
     self.drain = drain
     self.drainTimeout = drainTimeout
+    self.install = install
   }
 }

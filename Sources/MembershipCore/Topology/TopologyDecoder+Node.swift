@@ -61,6 +61,8 @@ extension TopologyDecoder {
       case "microk8s":
         draft.positions.microk8s = position
         draft.microk8s = argv(entry.value, "nodes[\(index)].microk8s")
+      case "snap":
+        draft.snap = argv(entry.value, "nodes[\(index)].snap")
       default: break
       }
     }

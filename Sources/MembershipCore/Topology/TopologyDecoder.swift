@@ -18,13 +18,13 @@ struct TopologyDecoder {
 
   static let topLevelKeys = KeySet(["apiVersion", "kind", "cluster", "defaults", "policy", "nodes"])
   static let clusterKeys = KeySet(["name", "version"])
-  static let defaultsKeys = KeySet(["connection", "microk8s"])
+  static let defaultsKeys = KeySet(["connection", "microk8s", "snap"])
   static let policyKeys = KeySet([
     "prune", "maxRemovals", "cleanupGhosts", "joinTimeout", "readyTimeout", "leaveTimeout",
-    "tokenTTL", "readTimeout", "drain", "drainTimeout",
+    "tokenTTL", "readTimeout", "drain", "drainTimeout", "install",
   ])
   static let nodeKeys = KeySet([
-    "name", "address", "role", "version", "state", "connection", "microk8s",
+    "name", "address", "role", "version", "state", "connection", "microk8s", "snap",
   ])
   static let connectionKeys = KeySet([
     "type", "user", "port", "identityFile", "proxyJump", "knownHostsFile", "hostKeyChecking",
@@ -102,6 +102,7 @@ struct TopologyDecoder {
         draft.defaultConnectionPosition = entry.value.position
         draft.defaultConnection = connection(entry.value, "defaults.connection")
       case "microk8s": draft.defaultMicroK8s = argv(entry.value, "defaults.microk8s")
+      case "snap": draft.defaultSnap = argv(entry.value, "defaults.snap")
       default: break
       }
     }
@@ -123,6 +124,7 @@ struct TopologyDecoder {
       case "tokenTTL": duration(entry.value, path).map { draft.policy.tokenTTL = $0 }
       case "readTimeout": duration(entry.value, path).map { draft.policy.readTimeout = $0 }
       case "drain": boolean(entry.value, path).map { draft.policy.drain = $0 }
+      case "install": boolean(entry.value, path).map { draft.policy.install = $0 }
       case "drainTimeout": duration(entry.value, path).map { draft.policy.drainTimeout = $0 }
       default: break
       }

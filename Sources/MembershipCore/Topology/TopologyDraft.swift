@@ -12,6 +12,7 @@ struct TopologyDraft {
   var defaultConnection = ConnectionDraft()
   var defaultConnectionPosition: SourcePosition?
   var defaultMicroK8s: [String]?
+  var defaultSnap: [String]?
   var policy = Policy()
   var nodes: [NodeDraft] = []
   /// The `connection:` blocks of the nodes that have one, by index in `nodes`.
@@ -33,6 +34,7 @@ struct NodeDraft {
   var version: Track?
   var state: NodeState?
   var microk8s: [String]?
+  var snap: [String]?
   var positions = NodeSpec.Positions()
 
   var effectiveRole: Role { role ?? .mixed }

@@ -117,6 +117,7 @@ public enum TopologyLoader {
             $0.merged(over: draft.defaultConnection).resolved
           } ?? defaultConnection,
           microk8s: node.microk8s ?? defaultMicroK8s,
+          snap: node.snap ?? draft.defaultSnap,
           positions: node.positions
         )
       )

@@ -18,6 +18,9 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     /// could cost the datastore its quorum, or a join could not finish; the step was not
     /// started.
     case unsafeStep(String)
+    /// The step did what it could, but the node cannot go on as the file asks until a
+    /// person acts (a host under another name, a low-memory host as control plane).
+    case prerequisite(String)
   }
 
   /// What became of a node the change had cordoned before it stopped.
@@ -49,7 +52,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case .engine(let error): error.isTransient
     // Slow nodes and a datastore that is still settling are the usual reasons.
     case .notObserved: true
-    case .unknownHost, .malformedStep, .unsafeStep: false
+    case .unknownHost, .malformedStep, .unsafeStep, .prerequisite: false
     }
   }
 
@@ -87,6 +90,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
       return "\(what): \(detail)"
     case .unsafeStep(let reason):
       return "\(what) was not started: \(reason)"
+    case .prerequisite(let reason):
+      return "\(what): \(reason)"
     }
   }
 }

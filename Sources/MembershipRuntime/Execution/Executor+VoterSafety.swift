@@ -51,7 +51,7 @@ extension Executor {
       )
     case .addNode:
       try await confirmQuorum(on: host, failure: failure)
-    case .join, .cordon, .drain, .uncordon:
+    case .join, .cordon, .drain, .uncordon, .install:
       return
     }
   }

@@ -101,6 +101,8 @@ public struct Executor: Sendable {
             try await engine.removeNode(target, force: force, on: host)
           }
           try await waitForRemoval(change, index, target, on: host, report)
+        case .install:
+          try await install(step, on: host, change, index, failure: failure, report: report)
         case .cordon, .drain, .uncordon:
           try await maintain(step, on: host, failure: failure)
           if step.verb == .cordon, let target = step.arguments.first {

@@ -87,10 +87,21 @@ public struct ClusterObserver: Sendable {
       for name in search.passedOver {
         if case .failure(let error) = search.statuses[name] { problems.append(error) }
       }
+      let verdict = search.verdict(expected: expectedIdentity)
+      // No cluster, and nothing that could be one: the founder and the nodes to join it
+      // are classified as for a join, so that hosts without MicroK8s can be installed
+      // (the candidates' status is reused, not asked again).
+      if verdict == nil, search.statuses.values.contains(where: { Self.lacksMicroK8s($0) }) {
+        let present = topology.nodes.filter { $0.state == .present }
+        for (node, probe, _) in await probe(present, search) {
+          cluster.probes.append(probe)
+          if probe.finding == .unreachable { cluster.unreachable.append(node.name) }
+        }
+      }
       return Observation(
         cluster: cluster,
         problems: problems + search.problems,
-        unreadable: search.verdict(expected: expectedIdentity)
+        unreadable: verdict
       )
     }
     let memberNames = Set(search.nodes.map(\.name))
@@ -184,6 +195,11 @@ public struct ClusterObserver: Sendable {
       }
     }
     return results.sorted { $0.0 < $1.0 }.map { (nodes[$0.0], $0.1, $0.2) }
+  }
+
+  private static func lacksMicroK8s(_ status: Result<StatusReport, EngineError>) -> Bool {
+    guard case .failure(let error) = status else { return false }
+    return error.failure == .notInstalled
   }
 
   /// Probes `nodes` one by one until one is standalone on the cluster's track.

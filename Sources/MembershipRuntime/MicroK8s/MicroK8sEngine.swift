@@ -220,12 +220,24 @@ public struct MicroK8sEngine: Sendable {
     timeout: Duration,
     secrets: [String] = []
   ) async throws(EngineError) -> CommandOutput {
-    let invocation = Invocation(
+    try await run(
       TransportFactory.microk8s(arguments, on: node),
       display: display(arguments, secrets: secrets),
+      on: node,
       timeout: timeout,
       secrets: secrets
     )
+  }
+
+  /// Runs `argv` on `node`, shown as `display`, and returns its output, whatever its exit.
+  func run(
+    _ argv: [String],
+    display: String,
+    on node: NodeSpec,
+    timeout: Duration,
+    secrets: [String] = []
+  ) async throws(EngineError) -> CommandOutput {
+    let invocation = Invocation(argv, display: display, timeout: timeout, secrets: secrets)
     counter.increment()
     do {
       let result = try await transport(node).run(invocation)

@@ -110,7 +110,10 @@ struct NodeClassifier: Sendable {
     case .microK8s(.insufficientPermissions), .microK8s(.sudoPasswordRequired),
       .microK8s(.needsRoot):
       return .notPermitted
-    case .microK8s: return .microK8sMissing
+    case .microK8s(.notInstalled): return .microK8sMissing
+    // Anything else MicroK8s said: it is there, in a state not understood. Never taken
+    // for missing, which would have it installed over.
+    case .microK8s: return .notReady
     }
   }
 

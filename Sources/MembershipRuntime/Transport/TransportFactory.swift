@@ -54,6 +54,12 @@ public struct TransportFactory: Sendable {
     CommandTemplate.expand(node.microk8s, for: node) + arguments
   }
 
+  /// The argv that runs `snap <arguments>` on the node: its `snapCommand` with `{name}`
+  /// and `{address}` expanded; nil when the node has none.
+  public static func snap(_ arguments: [String], on node: NodeSpec) -> [String]? {
+    node.snapCommand.map { CommandTemplate.expand($0, for: node) + arguments }
+  }
+
   /// Closes the shared ssh connections to `nodes`, in parallel, best effort.
   public func closeConnections(to nodes: [NodeSpec]) async {
     await withTaskGroup(of: Void.self) { group in

@@ -160,6 +160,7 @@ final class ApplyProgress: Sendable {
     case .remove: risk = "\(node) out of the datastore with its Node still registered"
     case .changeRole: risk = "\(node) out of the cluster until it joins again"
     case .cleanupGhost: risk = "the ghost \(node) perhaps still in the datastore"
+    case .install: risk = "MicroK8s on \(node) installed but not yet confirmed ready"
     }
     return "\(cause): finishing \(PlanRenderer.title(change)), step \(index) of "
       + "\(change.steps.count) (\(step.verb.rawValue) on \(step.host)), then stopping. "

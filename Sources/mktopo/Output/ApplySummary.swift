@@ -49,7 +49,7 @@ struct ApplySummary {
     return "; \(outcome.applied.count) of the \(approved) approved changes were needed"
   }
 
-  /// `3 changes in 41s (2 joined, 1 removed)`.
+  /// `3 changes in 41s (2 joined, 1 removed, MicroK8s installed on 1)`.
   private var doneText: String {
     let applied = outcome.applied
     let count = applied.count == 1 ? "1 change" : "\(applied.count) changes"
@@ -62,6 +62,9 @@ struct ApplySummary {
     if removed > 0 { parts.append("\(removed) removed") }
     if changed > 0 { parts.append("\(changed) changed role") }
     if ghosts > 0 { parts.append("\(ghosts) ghosts cleaned up") }
+    // Within joins, and the founder's change of its own.
+    let installed = applied.filter { $0.steps.contains { $0.verb == .install } }.count
+    if installed > 0 { parts.append("MicroK8s installed on \(installed)") }
     let detail = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     return "\(count) in \(ApplyProgress.format(elapsed))\(detail)"
   }
