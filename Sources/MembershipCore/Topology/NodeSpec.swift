@@ -52,10 +52,12 @@ public struct NodeSpec: Sendable, Equatable {
     self.positions = positions
   }
 
-  /// The argv that runs `snap` on the node, placeholders not yet expanded: `snap` as the
-  /// file gives it, else `microk8s` with its last word, a path to `microk8s`, replaced by
-  /// `snap` (`sudo -n /snap/bin/microk8s` gives `sudo -n snap`: the same privilege, and
-  /// snapd's own command). Nil when `microk8s` ends otherwise, as a wrapper may.
+  /// The argv that runs `snap` on the node, placeholders not yet expanded.
+  ///
+  /// `snap` as the file gives it, else `microk8s` with its last word, a path to
+  /// `microk8s`, replaced by `snap` (`sudo -n /snap/bin/microk8s` gives `sudo -n snap`:
+  /// the same privilege, and snapd's own command). Nil when `microk8s` ends otherwise,
+  /// as a wrapper may.
   public var snapCommand: [String]? {
     if let snap { return snap }
     guard let last = microk8s.last, last == "microk8s" || last.hasSuffix("/microk8s") else {
