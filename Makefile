@@ -60,7 +60,7 @@ install: setup ## Install mktopo, its man page and bash/zsh/fish completions (PR
 
 # The end-to-end apply and reconcile suites start hundreds of processes; run beside everything else
 # on a 2-core machine they would slow the tests that time a single command.
-APPLY_SUITES = ApplyScenario|ApplyDrain|ApplyInstall|ApplyFault|ApplyRobustness|ApplyApproval|ReconcileTests|ReconcileDaemonTests|ClusterIdentityTests|ClusterFoundingTests|ApplySignal|HungRead|ChaosSmoke|QuorumWindow|HostCondition|ApplyEventStream
+APPLY_SUITES = ApplyScenario|ApplyDrain|ApplyInstall|ApplyUpgrade|ApplyFault|ApplyRobustness|ApplyApproval|ReconcileTests|ReconcileDaemonTests|ClusterIdentityTests|ClusterFoundingTests|ApplySignal|HungRead|ChaosSmoke|QuorumWindow|HostCondition|ApplyEventStream
 
 test: setup ## Build, then run every test (unit, golden, end-to-end)
 	swift build --build-tests

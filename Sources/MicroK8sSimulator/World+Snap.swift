@@ -6,9 +6,9 @@
 /// after the ready delay, with its low-memory guard on a small machine (upstream
 /// `snap/hooks/install` creates `var/lock/low-memory-guard.lock` at 512 MiB or less). A
 /// refresh changes the track and restarts the services: the Node reports the new
-/// kubelet version and is NotReady for the ready delay. snap itself refreshes to an
-/// older track as readily as to a newer one; going back is what MicroK8s does not
-/// support, and what mktopo refuses to plan.
+/// kubelet version and is NotReady for the ready delay. snap itself refreshes to any
+/// track; MicroK8s supports one minor version up at a time, so a refresh that skips one,
+/// or goes back, leaves a node that never turns Ready again.
 extension World {
   mutating func snap(_ command: Command) -> CommandOutcome {
     var words = command.arguments
@@ -62,9 +62,16 @@ extension World {
       guard release.track != host.release.track else {
         return CommandOutcome(stderr: "snap \"microk8s\" has no updates available\n", exitCode: 0)
       }
+      let from = host.release
       hosts[command.hostIndex].track = release.track
       refreshNodeVersion(hostIndex: command.hostIndex)
       restartKubelet(hostIndex: command.hostIndex, now: command.now)
+      // MicroK8s supports one minor version up at a time: anything else (two up, or
+      // down) leaves a node whose services never come back (docs "Upgrading MicroK8s",
+      // and Kubernetes' version skew policy).
+      if release.major != from.major || release.minor != from.minor + 1 {
+        breakNode(hostIndex: command.hostIndex)
+      }
       return CommandOutcome(
         stdout: "microk8s (\(shown)) \(release.snapVersion) from Canonical✓ refreshed\n",
         exitCode: 0
@@ -97,5 +104,15 @@ extension World {
       stdout: "microk8s (\(shown)) \(release.snapVersion) from Canonical✓ installed\n",
       exitCode: 0
     )
+  }
+
+  /// The host's Node never turns Ready again.
+  private mutating func breakNode(hostIndex: Int) {
+    let host = hosts[hostIndex]
+    guard let clusterIndex = clusterIndex(host.cluster) else { return }
+    for index in clusters[clusterIndex].nodes.indices
+    where clusters[clusterIndex].nodes[index].host == host.address {
+      clusters[clusterIndex].nodes[index].neverReady = true
+    }
   }
 }

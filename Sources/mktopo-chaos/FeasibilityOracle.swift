@@ -47,10 +47,20 @@ struct FeasibilityOracle {
       return host.lowMemory && node.role == .mixed ? "\(node.name) is a small machine" : nil
     }
     let track = Tracks.normalized(host.track)
-    if track != file.track || file.track(of: node) != file.track {
+    let member = snapshot.membership(address)
+    if file.track(of: node) != file.track {
+      return
+        "\(node.name) asks for \(node.version ?? file.version), the cluster for \(file.version)"
+    }
+    // A member behind the file's version is upgraded; a standalone host joins on the
+    // cluster's oldest control-plane track (upgraded after), or waits on the file's.
+    let behind = Tracks.minor(track).map { $0 < (Tracks.minor(file.track) ?? 0) } ?? false
+    let joinable = [file.track] + (cluster.flatMap { lowestTrack($0) }.map { [$0] } ?? [])
+    if track != file.track, !(member == cluster && cluster != nil && behind),
+      !(member != cluster && joinable.contains(track))
+    {
       return "\(node.name) runs \(host.track); the file says \(node.version ?? file.version)"
     }
-    let member = snapshot.membership(address)
     if member != cluster && !snapshot.isStandalone(address) {
       return "\(node.name) is \(snapshot.whereabouts(address))"
     }
@@ -91,8 +101,24 @@ struct FeasibilityOracle {
     guard voters.live == voters.voters else {
       return "\(voters.voters - voters.live) of \(voters.voters) voters are not live"
     }
-    guard snapshot.tracks(cluster) == [file.track] else {
+    // Behind the file's version by any number of minors, one upgrade at a time; never
+    // ahead, and never more than one minor apart (an upgrade half-way).
+    let minors = snapshot.memberHosts(cluster).map { Tracks.minor($0.track) }
+    let wanted = Tracks.minor(file.track) ?? 0
+    let known = minors.compactMap { $0 }
+    guard known.count == minors.count, known.allSatisfy({ $0 <= wanted }),
+      (known.max() ?? 0) - (known.min() ?? 0) <= 1
+    else {
       return "the cluster runs \(snapshot.tracks(cluster).sorted()), the file \(file.track)"
+    }
+    // An upgrade drains every member, so none may hold what a drain refuses.
+    if known.contains(where: { $0 < wanted }), file.drains {
+      for host in members {
+        if let refusal = undrainable(host.nodeName, in: cluster) {
+          return "\(host.nodeName) must be drained for the upgrade, and its drain is refused: "
+            + refusal
+        }
+      }
     }
     // A Node whose host is no member (left by hand, or wiped): how mktopo should treat
     // it is not settled by the rules, unless the file neither lists it nor prunes.
@@ -149,6 +175,14 @@ struct FeasibilityOracle {
       return "control-plane removals would shrink the datastore below 3 members"
     }
     return nil
+  }
+
+  /// The oldest track the cluster's control-plane members run: what nodes join on
+  /// during an upgrade.
+  private func lowestTrack(_ cluster: Int) -> String? {
+    let minors = snapshot.memberHosts(cluster).filter { $0.mode != .worker }
+      .compactMap { Tracks.minor($0.track) }
+    return minors.min().map { "1.\($0)" }
   }
 
   /// What a drain of `node` would refuse (kubectl drain without `--force`): a pod with no

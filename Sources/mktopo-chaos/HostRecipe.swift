@@ -45,6 +45,13 @@ enum Tracks {
   static let file = "1.28"
   static let others = ["1.27", "1.29"]
 
+  /// The minor version of a track such as `1.28`; nil for another major version.
+  static func minor(_ track: String) -> Int? {
+    let parts = normalized(track).split(separator: ".")
+    guard parts.count == 2, parts[0] == "1" else { return nil }
+    return Int(parts[1])
+  }
+
   /// `1.28/stable` and `1.28` name the same track: the risk level is no part of it.
   static func normalized(_ track: String) -> String {
     String(track.split(separator: "/").first ?? Substring(track))

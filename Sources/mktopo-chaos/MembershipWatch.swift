@@ -97,7 +97,14 @@ struct MembershipWatch: Sendable {
     let running =
       previous.cluster(cluster) != nil
       ? previous.tracks(cluster) : Set(others.map { Tracks.normalized($0.track) })
-    if !running.isEmpty && running != [joiner] {
+    // During an upgrade the control plane spans two minors, and a node joins on the
+    // older one (then is upgraded with the rest).
+    let minors = running.compactMap { Tracks.minor($0) }
+    let behindFile = (Tracks.minor(joiner) ?? .max) < (Tracks.minor(file.track) ?? 0)
+    let upgrading =
+      behindFile && minors.count == running.count
+      && (minors.max() ?? 0) - (minors.min() ?? 0) <= 1 && Tracks.minor(joiner) == minors.min()
+    if !running.isEmpty && running != [joiner] && !upgrading {
       found.append(
         Violation(
           .wrongCluster,
@@ -105,7 +112,8 @@ struct MembershipWatch: Sendable {
             + "\(target), which runs " + running.sorted().joined(separator: ", ")
         )
       )
-    } else if !rejoin && joiner != file.track {
+    } else if !rejoin && joiner != file.track && !(upgrading || (running == [joiner] && behindFile))
+    {
       found.append(
         Violation(
           .wrongCluster,

@@ -38,11 +38,13 @@ struct WorldRecipe: Sendable {
     let mixed = random.int(1...7)
     let workers = random.int(0...5)
     let formed = random.chance(0.75)
+    // Now and then the formed cluster is a minor version behind the files: an upgrade.
+    let clusterTrack = formed && random.chance(0.15) ? "1.27" : Tracks.file
     for index in 1...mixed {
       // The first machine founds the cluster when it is formed; the others were joined
       // one by one, or are standalone and waiting for mktopo.
       let joined = formed && (index == 1 || random.chance(0.85))
-      var track = Tracks.file
+      var track = joined ? clusterTrack : Tracks.file
       if !joined && random.chance(index == 1 ? 0.12 : 0.08) { track = random.pick(Tracks.others) }
       hosts.append(
         HostRecipe(
@@ -57,7 +59,8 @@ struct WorldRecipe: Sendable {
     }
     for index in stride(from: 1, through: workers, by: 1) {
       let joined = formed && random.chance(0.8)
-      let track = !joined && random.chance(0.08) ? random.pick(Tracks.others) : Tracks.file
+      let track =
+        joined ? clusterTrack : random.chance(0.08) ? random.pick(Tracks.others) : Tracks.file
       hosts.append(
         HostRecipe(
           address: "192.168.1.\(19 + index)",

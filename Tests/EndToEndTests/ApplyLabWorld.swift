@@ -13,6 +13,7 @@ struct LabWorld: Decodable {
     var ready: String
     var role: String
     var unschedulable: Bool
+    var kubeletVersion: String
   }
 
   struct Pod: Decodable {

@@ -66,6 +66,12 @@ enum PlanSimulation {
       if let address = change.address {
         result.datastore = DatastoreModel.removed(result.datastore, address: address)
       }
+    case .upgrade:
+      if let version = change.version,
+        let index = result.nodes.firstIndex(where: { $0.name == change.node })
+      {
+        result.nodes[index].kubeletVersion = "v\(version.major).\(version.minor).0"
+      }
     case .install:
       // The founder's MicroK8s, standalone now: the next observation founds on it.
       for index in result.probes.indices where result.probes[index].name == change.node {

@@ -91,7 +91,8 @@ struct SimulatedWorld {
           version: track,
           state: parts.contains("absent") ? .absent : .present,
           connection: Connection(type: .local),
-          microk8s: [simulator, "--state", directory, "--host", "{address}"]
+          microk8s: [simulator, "--state", directory, "--host", "{address}"],
+          snap: [simulator, "--state", directory, "--host", "{address}", "snap"]
         )
       }
     )

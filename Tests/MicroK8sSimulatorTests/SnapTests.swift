@@ -100,6 +100,17 @@ struct SnapTests {
     #expect(absent.exitCode == 1 && absent.stderr == "error: snap \"microk8s\" is not installed\n")
   }
 
+  @Test("a refresh that skips a minor version, or goes back, leaves a node never Ready")
+  func skew() {
+    for channel in ["1.30/stable", "1.27/stable"] {
+      let lab = Lab.cluster(controlPlanes: 1, workers: 0)
+      let outcome = lab.run(Lab.contact, "snap", "refresh", "microk8s", "--channel=\(channel)")
+      #expect(outcome.exitCode == 0, "\(outcome)")
+      lab.now += 3600
+      #expect(lab.readiness(of: "node1") == .notReady, "\(channel)")
+    }
+  }
+
   @Test("no snapd, and sudo without a sudoers entry")
   func faults() {
     let lab = Lab("192.168.1.20=worker1:bare")

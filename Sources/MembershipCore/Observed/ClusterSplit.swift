@@ -8,6 +8,8 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
   public var read: [String]
   /// The contact is a standalone MicroK8s: the cluster would be founded on it.
   public var readIsStandalone: Bool
+  /// The node the cluster would be founded on has no MicroK8s yet.
+  public var readIsBare = false
   /// The other clusters: their listed nodes, by identity (nil: a worker, which cannot
   /// tell which cluster it is in).
   public var others: [(identity: String?, nodes: [String])]
@@ -53,10 +55,12 @@ public struct ClusterSplit: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     let first =
-      readIsStandalone
-      ? "\(read[0]) is a standalone MicroK8s, on which cluster \(cluster) would be founded"
-      : "\(read.joined(separator: ", ")) \(read.count == 1 ? "is" : "are") in one cluster "
-        + "(read through \(read[0]))"
+      readIsBare
+      ? "\(read[0]) has no MicroK8s yet, and cluster \(cluster) would be founded on it"
+      : readIsStandalone
+        ? "\(read[0]) is a standalone MicroK8s, on which cluster \(cluster) would be founded"
+        : "\(read.joined(separator: ", ")) \(read.count == 1 ? "is" : "are") in one cluster "
+          + "(read through \(read[0]))"
     let rest = others.map { other in
       let names = other.nodes.joined(separator: ", ")
       let verb = other.nodes.count == 1 ? "is" : "are"

@@ -46,6 +46,9 @@ public struct ClusterStatus: Sendable, Equatable {
     public var ready: Bool
     /// The kubelet version of a member, or the track a probe found.
     public var version: String?
+    /// The track the file asks for (its `version`, else the cluster's); nil when the file
+    /// does not list the node, or marks it absent.
+    public var desiredVersion: String? = nil
     public var datastoreRole: DatastoreRole?
     public var inTopology: Bool
     /// Reached in this pass; nil when nothing was asked of the host: a member other than
@@ -145,6 +148,7 @@ public struct ClusterStatus: Sendable, Equatable {
       probe: nil,
       drift: []
     )
+    if spec.state == .present { row.desiredVersion = spec.version.track }
     switch listed.status {
     case .member(let node, let datastoreRole), .addressMismatch(let node, let datastoreRole):
       row.role = node.role ?? (datastoreRole == nil ? .worker : .mixed)

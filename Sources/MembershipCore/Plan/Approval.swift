@@ -14,11 +14,14 @@ public struct Approval: Sendable, Equatable {
     public var node: String
     /// The role a join or a role change gives; nil for removals and ghosts.
     public var role: Role?
+    /// The track an upgrade brings the node to: one node is upgraded once per minor.
+    public var version: String?
 
     public init(_ change: Change) {
       action = change.action
       node = change.node
       role = change.action == .join || change.action == .changeRole ? change.role : nil
+      version = change.action == .upgrade ? change.version?.track : nil
     }
   }
 

@@ -11,6 +11,8 @@ public struct Change: Sendable, Hashable {
     /// `snap install` on the bare host that founds a brand-new cluster (a node that
     /// joins is installed within its join).
     case install
+    /// cordon, drain, `snap refresh` one minor version up, uncordon.
+    case upgrade
   }
 
   public var action: Action
@@ -25,6 +27,21 @@ public struct Change: Sendable, Hashable {
   /// When not empty, the one voter after this change is whichever of these the raft
   /// leader is; `votersAfter` holds the model's deterministic guess (`VoterChoice`).
   public var voterOneOf: [NodeAddress] = []
+  /// For an upgrade: the track the node runs after it.
+  public var version: Track?
+  /// For an upgrade: which nodes run which track once it is done, newest first.
+  public var versionsAfter: [Versions] = []
+
+  /// The nodes that run one track.
+  public struct Versions: Sendable, Hashable {
+    public var track: String
+    public var nodes: [String]
+
+    public init(track: String, nodes: [String]) {
+      self.track = track
+      self.nodes = nodes
+    }
+  }
   /// Why the planner chose this change.
   ///
   /// For rendering only: the executor must not branch on it.
@@ -62,9 +79,11 @@ public struct BlockedChange: Sendable, Hashable {
     /// section 11, pitfall 8), so the operator decides between correcting the file and
     /// a removal plus a new node.
     case changeAddress = "change-address"
-    /// A member runs another MicroK8s track than the file asks for; mktopo does not
-    /// change versions.
+    /// A member runs another MicroK8s track than the file asks for, and no upgrade can
+    /// bring it there (a downgrade, or another major version).
     case changeVersion = "change-version"
+    /// An upgrade that cannot be carried out now (a node down, a voter at risk).
+    case upgrade
     /// A member is not Ready (or a control-plane node is missing from the datastore):
     /// nothing mktopo can do makes it so; the plan names it as drift until it is.
     case repair

@@ -4,7 +4,7 @@
 ///
 /// Order (DESIGN.md section 4): joins of mixed nodes in file order, then of workers;
 /// role changes; removals (workers, then control-plane non-voters, then voters); ghost
-/// cleanup. Every change is checked by replaying it on the datastore role model
+/// cleanup; upgrades, one minor version at a time across the cluster. Every change is checked by replaying it on the datastore role model
 /// (`DatastoreModel`); an unsafe one is blocked with a reason, and blocking one change
 /// never stops an independent safe one from being planned.
 public enum Planner {
@@ -40,6 +40,7 @@ public enum Planner {
     planning.planRemovals()
     planning.planGhostCleanup()
     planning.planDeferredJoins()
+    planning.planUpgrades()
     planning.planDrift()
     VoterChoice.mark(
       &planning.changes,
@@ -97,6 +98,8 @@ struct Planning {
   var machinesByName: [String: [NodeAddress?]] = [:]
   /// `clusterTrackProblem`'s answer, once asked for (nil: not yet; `.some(nil)`: none).
   var clusterTrackVerdict: String??
+  /// The track nodes join on (`Planning.joinTrack(of:)`).
+  let joinTrack: Track
   var changes: [Change] = []
   var blocked: [BlockedChange] = []
   var warnings: [String] = []
@@ -110,6 +113,7 @@ struct Planning {
     let unreachable = Set(observed.unreachable)
     self.unreachable = unreachable
     contact = observed.contact.flatMap { name in desired.nodes.first { $0.name == name } }
+    joinTrack = Self.joinTrack(of: observed, wanted: desired.cluster.version)
     if DatastoreModel.voters(in: observed.datastore).count == 2 {
       datastore = DatastoreReplay(settling(observed.datastore))
     }

@@ -52,14 +52,20 @@ extension Planning {
     let wanted = spec.version
     let text =
       "\(spec.name) runs MicroK8s \(track.major).\(track.minor), the topology asks for "
-      + "\(wanted.track); mktopo does not change a member's version"
+      + "\(wanted.track)"
     if (track.major, track.minor) > (wanted.major, wanted.minor) {
-      return text + ". snap cannot downgrade: remove the node (state: absent), reinstall "
-        + "MicroK8s \(wanted.channel) on it, then list it again; or set the version to "
-        + "\(track.major).\(track.minor)"
+      return text + "; mktopo only upgrades, and snap cannot downgrade MicroK8s in place: "
+        + "remove the node (state: absent), reinstall MicroK8s \(wanted.channel) on it, then "
+        + "list it again; or set the version to \(track.major).\(track.minor) (see "
+        + "\(BehaviourSection.versionSkew.citation))"
     }
-    return text + ". On it run: sudo snap refresh microk8s --channel=\(wanted.channel) (one "
-      + "minor version at a time, control-plane nodes first)"
+    if wanted.major != track.major {
+      return text + "; mktopo upgrades within a major version only, one minor version at "
+        + "a time"
+    }
+    // A node's own version other than the cluster's: no upgrade plan covers it.
+    return text + ", while the cluster's version is \(desired.cluster.version.track); a "
+      + "node's version follows the cluster's, so set both alike"
   }
 
   private func notReadyReason(_ spec: NodeSpec) -> String {

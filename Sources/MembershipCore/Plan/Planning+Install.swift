@@ -8,7 +8,7 @@ extension Planning {
   /// Why a host without MicroK8s cannot have it installed now; nil when it can.
   func installProblem(_ spec: NodeSpec) -> String? {
     let command =
-      "on it run: sudo snap install microk8s --classic --channel=\(desired.cluster.version.channel)"
+      "on it run: sudo snap install microk8s --classic --channel=\(joinTrack.channel)"
     guard desired.policy.install else {
       return "MicroK8s is not installed on \(spec.name) (or cannot be run), and policy.install "
         + "is false; " + command
@@ -22,12 +22,12 @@ extension Planning {
   }
 
   /// `snap install microk8s --classic --channel=...` on `spec`'s host, on the track it
-  /// is to join (or found the cluster) on.
+  /// is to join (or found the cluster) on: the cluster's, while an upgrade is under way.
   func installStep(_ spec: NodeSpec) -> Step {
     Step(
       .install,
       on: spec.name,
-      arguments: ["microk8s", "--classic", "--channel=\(spec.version.channel)"]
+      arguments: ["microk8s", "--classic", "--channel=\(joinTrack.channel)"]
     )
   }
 }

@@ -81,8 +81,14 @@ extension Planning {
   /// join or found the cluster: another track, or another name than the file gives it.
   func standaloneProblem(_ index: Int, track: Track) -> String? {
     let spec = desired.nodes[index]
-    let cluster = desired.cluster.version
+    let cluster = joinTrack
     guard Self.sameMinor(track, cluster) else {
+      if Self.sameMinor(track, desired.cluster.version) {
+        return "\(spec.name) runs MicroK8s \(track.track), the topology's version, but the "
+          + "cluster still runs \(cluster.track) and is upgraded one minor version at a time; "
+          + "\(spec.name) joins once the cluster runs \(track.track) (apply again after the "
+          + "upgrades)"
+      }
       let running =
         "\(spec.name) runs MicroK8s \(track.track) but the cluster runs \(cluster.track)"
       // snap cannot go back a track, and the join replaces the node's data anyway.
@@ -144,8 +150,15 @@ extension Planning {
     if let known = clusterTrackVerdict { return known }
     let wanted = desired.cluster.version
     var other: [String] = []
+    // During an upgrade (`joinTrack` older than the file's), the old track and the one
+    // after it are the cluster's too: a joiner comes in on the old one and is upgraded
+    // with the rest.
+    let upgrading = joinTrack.minor < wanted.minor
     for node in observed.nodes where node.role == .mixed {
-      guard let track = node.kubeletTrack, !Self.sameMinor(track, wanted) else { continue }
+      guard let track = node.kubeletTrack, !Self.sameMinor(track, wanted),
+        !(upgrading && track.major == joinTrack.major
+          && (track.minor == joinTrack.minor || track.minor == joinTrack.minor + 1))
+      else { continue }
       other.append("\(node.name) runs \(track.track)")
     }
     let verdict: String? =

@@ -61,14 +61,14 @@ extension Planning {
 
   /// Why the join is planned, as the node's probe found it.
   private func joinReason(_ index: Int) -> String {
-    let track = desired.nodes[index].version.track
+    let track = joinTrack.track
     if case .lowMemoryGuard = matched.probe(index)?.finding {
       return "listed in the topology; MicroK8s \(track) under its low-memory guard, which "
         + "allows a worker"
     }
     if lacksMicroK8s(index) {
       return "listed in the topology; MicroK8s is not installed there, so it is installed "
-        + "from \(desired.nodes[index].version.channel) first (policy.install)"
+        + "from \(joinTrack.channel) first (policy.install)"
     }
     return "listed in the topology, standalone on MicroK8s \(track)"
   }

@@ -25,6 +25,9 @@ public struct Step: Sendable, Hashable {
     /// `snap install microk8s --classic --channel=TRACK/RISK` on a node without
     /// MicroK8s, through its `snap` command; then a wait until MicroK8s is ready.
     case install
+    /// `snap refresh microk8s --channel=TRACK/RISK` on a member, one minor version up,
+    /// through its `snap` command; then a wait until it is Ready on that version.
+    case refresh
 
     /// The words before the arguments: `microk8s VERB`, or `microk8s kubectl VERB`
     /// for the node maintenance that goes through the API server.
@@ -32,7 +35,7 @@ public struct Step: Sendable, Hashable {
       switch self {
       case .addNode, .join, .leave, .removeNode: ["microk8s", rawValue]
       case .cordon, .drain, .uncordon: ["microk8s", "kubectl", rawValue]
-      case .install: ["snap", rawValue]
+      case .install, .refresh: ["snap", rawValue]
       }
     }
   }

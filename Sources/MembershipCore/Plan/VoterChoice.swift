@@ -49,7 +49,7 @@ extension Change {
     switch action {
     case .remove, .cleanupGhost: true
     case .changeRole: role == .worker
-    case .join, .install: false
+    case .join, .install, .upgrade: false
     }
   }
 }

@@ -53,7 +53,7 @@ public enum PlanRenderer {
   public static func summary(_ plan: Plan) -> String {
     let removals = plan.count(.remove) + plan.count(.cleanupGhost)
     return "Plan: \(plan.count(.join)) to join, \(removals) to remove, "
-      + "\(plan.count(.changeRole) + plan.count(.install)) to change, "
+      + "\(plan.count(.changeRole) + plan.count(.install) + plan.count(.upgrade)) to change, "
       + "\(plan.blocked.count) blocked."
   }
 
@@ -63,13 +63,14 @@ public enum PlanRenderer {
     switch change.action {
     case .join, .install: symbol = "+"
     case .remove, .cleanupGhost: symbol = "-"
-    case .changeRole: symbol = "~"
+    case .changeRole, .upgrade: symbol = "~"
     }
     var title = "\(symbol) \(change.action.rawValue) \(change.node)"
     if let address = change.address, change.node != address.description {
       title += " (\(address))"
     }
     if let role = change.role { title += " as \(role.rawValue)" }
+    if change.action == .upgrade, let version = change.version { title += " to \(version.track)" }
     return title
   }
 
@@ -85,6 +86,10 @@ public enum PlanRenderer {
     } else {
       let choice = change.voterOneOf.map(\.description).joined(separator: ", ")
       output += "      datastore voters after: one of \(choice) (the raft leader keeps the vote)\n"
+    }
+    if !change.versionsAfter.isEmpty {
+      let groups = change.versionsAfter.map { "\($0.track) on \($0.nodes.joined(separator: ", "))" }
+      output += "      versions after: \(groups.joined(separator: "; "))\n"
     }
     return output
   }
@@ -138,6 +143,7 @@ public enum PlanRenderer {
       ("node", .string(change.node)),
       ("address", change.address.map { .string($0.description) } ?? .null),
       ("role", change.role.map { .string($0.rawValue) } ?? .null),
+      ("version", change.version.map { .string($0.track) } ?? .null),
       (
         "steps",
         .array(
@@ -151,6 +157,14 @@ public enum PlanRenderer {
       ),
       ("votersAfter", .array(change.votersAfter.map { .string($0.description) })),
       ("voterOneOf", .array(change.voterOneOf.map { .string($0.description) })),
+      (
+        "versionsAfter",
+        change.versionsAfter.isEmpty
+          ? .null
+          : .object(
+            change.versionsAfter.map { ($0.track, .array($0.nodes.map { .string($0) })) }
+          )
+      ),
       ("reason", .string(change.reason)),
     ])
   }

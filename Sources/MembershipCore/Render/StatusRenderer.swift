@@ -68,11 +68,21 @@ public enum StatusRenderer {
       row.role?.rawValue ?? "-",
       wanted,
       row.role == nil ? "-" : row.ready ? "yes" : "no",
-      row.version ?? "-",
+      version(row),
       row.datastoreRole?.rawValue ?? "-",
       reachable,
       row.drift.isEmpty ? "-" : row.drift.map(\.rawValue).joined(separator: ","),
     ]
+  }
+
+  /// The version it runs, and beside it the one the file asks for when they differ:
+  /// `v1.28.3 (wants 1.30)`.
+  private static func version(_ row: ClusterStatus.Row) -> String {
+    guard let version = row.version else { return "-" }
+    guard row.drift.contains(.versionDiffers), let wanted = row.desiredVersion else {
+      return version
+    }
+    return "\(version) (wants \(wanted))"
   }
 
   /// The JSON form: per node the fields of DESIGN.md section 6 (`name`, `address`,
@@ -102,6 +112,7 @@ public enum StatusRenderer {
       ("inTopology", .boolean(row.inTopology)),
       ("reachable", row.reachable.map { .boolean($0) } ?? .null),
       ("desiredRole", row.desiredRole.map { .string($0.rawValue) } ?? .null),
+      ("desiredVersion", row.desiredVersion.map { .string($0) } ?? .null),
       ("state", row.inTopology ? .string(row.absent ? "absent" : "present") : .null),
       ("probe", row.probe.map { .string(probeName($0)) } ?? .null),
       ("drift", .array(row.drift.map { .string($0.rawValue) })),

@@ -51,6 +51,8 @@ extension Executor {
       )
     case .addNode:
       try await confirmQuorum(on: host, failure: failure)
+    case .refresh:
+      try await confirmRestart(host, change, index, failure: failure, report: report)
     case .join, .cordon, .drain, .uncordon, .install:
       return
     }

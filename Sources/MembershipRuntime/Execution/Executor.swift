@@ -103,6 +103,8 @@ public struct Executor: Sendable {
           try await waitForRemoval(change, index, target, on: host, report)
         case .install:
           try await install(step, on: host, change, index, failure: failure, report: report)
+        case .refresh:
+          try await refresh(step, on: host, change, index, failure: failure, report: report)
         case .cordon, .drain, .uncordon:
           try await maintain(step, on: host, failure: failure)
           if step.verb == .cordon, let target = step.arguments.first {
@@ -255,7 +257,7 @@ public struct Executor: Sendable {
   /// A failing check (an API blip while the datastore rebinds, contract section 11
   /// pitfall 16) is not the end: it is asked again, and the last problem is reported if
   /// time runs out.
-  private func wait(
+  func wait(
     _ change: Change,
     _ index: Int,
     _ condition: String,

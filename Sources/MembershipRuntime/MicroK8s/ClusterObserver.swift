@@ -87,16 +87,9 @@ public struct ClusterObserver: Sendable {
       for name in search.passedOver {
         if case .failure(let error) = search.statuses[name] { problems.append(error) }
       }
-      let verdict = search.verdict(expected: expectedIdentity)
-      // No cluster, and nothing that could be one: the founder and the nodes to join it
-      // are classified as for a join, so that hosts without MicroK8s can be installed
-      // (the candidates' status is reused, not asked again).
+      var verdict = search.verdict(expected: expectedIdentity)
       if verdict == nil, search.statuses.values.contains(where: { Self.lacksMicroK8s($0) }) {
-        let present = topology.nodes.filter { $0.state == .present }
-        for (node, probe, _) in await probe(present, search) {
-          cluster.probes.append(probe)
-          if probe.finding == .unreachable { cluster.unreachable.append(node.name) }
-        }
+        verdict = await classifyForFounding(&cluster, search)
       }
       return Observation(
         cluster: cluster,
@@ -200,6 +193,40 @@ public struct ClusterObserver: Sendable {
   private static func lacksMicroK8s(_ status: Result<StatusReport, EngineError>) -> Bool {
     guard case .failure(let error) = status else { return false }
     return error.failure == .notInstalled
+  }
+
+  /// Classifies the nodes for founding a cluster on a host without MicroK8s.
+  ///
+  /// No cluster answered, and a control-plane node of the file has no MicroK8s: the
+  /// founder-to-be and the nodes to join it are classified as for a join, so that hosts
+  /// without MicroK8s can be installed (the candidates' status is reused, not asked
+  /// again). Returns why nothing may be planned: listed nodes (or nodes marked absent)
+  /// in another cluster mean the file may describe that one, as when a founder answers.
+  private func classifyForFounding(
+    _ cluster: inout ObservedCluster,
+    _ search: ContactSearch
+  ) async -> String? {
+    let topology = engine.topology
+    let present = topology.nodes.filter { $0.state == .present }
+    for (node, probe, _) in await probe(present, search) {
+      cluster.probes.append(probe)
+      if probe.finding == .unreachable { cluster.unreachable.append(node.name) }
+    }
+    guard expectedIdentity == nil || adoptsAnotherIdentity,
+      let founder = present.first(where: { $0.role == .mixed })
+    else { return nil }
+    let absent = topology.nodes.filter { $0.state == .absent && $0.address != nil }
+    let absentProbes = absent.isEmpty ? [] : await probe(absent, search).map(\.1)
+    var split = ClusterSplit(
+      topology: topology,
+      contact: founder.name,
+      members: [],
+      contactIsStandalone: true,
+      identity: nil,
+      probes: cluster.probes + absentProbes
+    )
+    split?.readIsBare = true
+    return split?.description
   }
 
   /// Probes `nodes` one by one until one is standalone on the cluster's track.

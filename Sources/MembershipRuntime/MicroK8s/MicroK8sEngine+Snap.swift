@@ -15,6 +15,16 @@ extension MicroK8sEngine {
     try await snap(["install"] + arguments, on: node)
   }
 
+  /// `snap refresh microk8s --channel=C` on `node`: MicroK8s restarts on the new version.
+  ///
+  /// `arguments` are the step's, after `refresh`. `.unchanged` when it runs it already.
+  public func refresh(
+    _ arguments: [String],
+    on node: NodeSpec
+  ) async throws(EngineError) -> MicroK8sOutput.SnapOutcome {
+    try await snap(["refresh"] + arguments, on: node)
+  }
+
   private func snap(
     _ arguments: [String],
     on node: NodeSpec

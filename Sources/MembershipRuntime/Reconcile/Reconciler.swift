@@ -174,7 +174,9 @@ public struct Reconciler: Sendable {
         return outcome
       }
       guard let change = plan.changes.first else { return outcome }
-      let key = "\(change.action.rawValue) \(change.node)"
+      // An upgrade is one change per minor version: each counts its own attempts.
+      let key =
+        "\(change.action.rawValue) \(change.node)" + (change.version.map { " \($0.track)" } ?? "")
       let attempt = attempts[key, default: 0] + 1
       attempts[key] = attempt
       if attempt > maxAttempts {

@@ -161,6 +161,7 @@ final class ApplyProgress: Sendable {
     case .changeRole: risk = "\(node) out of the cluster until it joins again"
     case .cleanupGhost: risk = "the ghost \(node) perhaps still in the datastore"
     case .install: risk = "MicroK8s on \(node) installed but not yet confirmed ready"
+    case .upgrade: risk = "\(node) cordoned, or refreshed but not yet confirmed Ready"
     }
     return "\(cause): finishing \(PlanRenderer.title(change)), step \(index) of "
       + "\(change.steps.count) (\(step.verb.rawValue) on \(step.host)), then stopping. "

@@ -58,10 +58,12 @@ struct ApplySummary {
     let removed = applied.filter { $0.action == .remove }.count
     let changed = applied.filter { $0.action == .changeRole }.count
     let ghosts = applied.filter { $0.action == .cleanupGhost }.count
+    let upgraded = applied.filter { $0.action == .upgrade }.count
     if joined > 0 { parts.append("\(joined) joined") }
     if removed > 0 { parts.append("\(removed) removed") }
     if changed > 0 { parts.append("\(changed) changed role") }
     if ghosts > 0 { parts.append("\(ghosts) ghosts cleaned up") }
+    if upgraded > 0 { parts.append("\(upgraded) upgraded a minor version") }
     // Within joins, and the founder's change of its own.
     let installed = applied.filter { $0.steps.contains { $0.verb == .install } }.count
     if installed > 0 { parts.append("MicroK8s installed on \(installed)") }

@@ -1,0 +1,159 @@
+/// Rolling upgrades to the file's version: one minor version at a time across the
+/// whole cluster, as Kubernetes' version skew policy requires (a kubelet never newer
+/// than the API servers, and API servers at most one minor apart); within each minor,
+/// control-plane nodes first, one at a time, then workers.
+extension Planning {
+  /// The track nodes join on: the control plane's lowest while an upgrade to the file's
+  /// version is under way (a joiner is then upgraded with the rest); else the file's.
+  static func joinTrack(of observed: ObservedCluster, wanted: Track) -> Track {
+    var lowest: Int?
+    for node in observed.nodes where node.role == .mixed {
+      guard let track = node.kubeletTrack, track.major == wanted.major,
+        track.minor < wanted.minor
+      else { continue }
+      lowest = min(lowest ?? track.minor, track.minor)
+    }
+    guard let lowest else { return wanted }
+    return Track(major: wanted.major, minor: lowest, strict: wanted.strict, risk: wanted.risk)
+  }
+
+  /// One node the upgrade concerns.
+  private struct Upgradee {
+    var index: Int
+    var minor: Int
+    /// Its Node is Ready (a node this plan joins counts as Ready: it is, once joined).
+    var ready: Bool
+  }
+
+  /// Upgrade changes that bring every present member (and every node this plan joins)
+  /// to the file's minor version, one minor at a time; blocked from the first node that
+  /// cannot be upgraded, since no node may go further until every node has caught up.
+  mutating func planUpgrades() {
+    let wanted = desired.cluster.version
+    var fleet: [Upgradee] = []
+    let joined = Set(changes.filter { $0.action == .join }.map(\.node))
+    for index in desired.nodes.indices where desired.nodes[index].state == .present {
+      let spec = desired.nodes[index]
+      // A node that asks for another version than the cluster's is drift of its own.
+      guard spec.version.matches(wanted) else { continue }
+      if joined.contains(spec.name) {
+        fleet.append(Upgradee(index: index, minor: joinTrack.minor, ready: true))
+      } else if matched.entries[index].kind == .member, let node = matched.node(index),
+        let track = node.kubeletTrack, track.major == wanted.major
+      {
+        fleet.append(Upgradee(index: index, minor: track.minor, ready: node.ready))
+      }
+    }
+    guard var stage = fleet.filter({ $0.minor < wanted.minor }).map(\.minor).min() else { return }
+    // Control-plane nodes first, in file order, then workers.
+    fleet.sort { lhs, rhs in
+      let left = desired.nodes[lhs.index].role == .mixed ? 0 : 1
+      let right = desired.nodes[rhs.index].role == .mixed ? 0 : 1
+      return (left, lhs.index) < (right, rhs.index)
+    }
+    var halted: String?
+    while stage < wanted.minor, halted == nil {
+      let next = Track(
+        major: wanted.major,
+        minor: stage + 1,
+        strict: wanted.strict,
+        risk: wanted.risk
+      )
+      for position in fleet.indices where fleet[position].minor == stage {
+        let name = desired.nodes[fleet[position].index].name
+        if let reason = halted {
+          block(.upgrade, name, reason)
+          continue
+        }
+        if let problem = upgradeProblem(fleet[position], fleetSize: fleet.count) {
+          block(.upgrade, name, problem)
+          halted =
+            "waits for \(name) to reach \(next.track): the cluster moves one minor version "
+            + "at a time, every node before any goes further"
+          continue
+        }
+        fleet[position].minor = stage + 1
+        changes.append(upgrade(fleet[position], to: next, fleet: fleet))
+      }
+      stage += 1
+    }
+    guard let reason = halted else { return }
+    let blockedNames = Set(blocked.map(\.node))
+    for member in fleet where member.minor < wanted.minor {
+      let name = desired.nodes[member.index].name
+      if !blockedNames.contains(name) { block(.upgrade, name, reason) }
+    }
+  }
+
+  /// Why `member` cannot be upgraded now; nil when it can.
+  private mutating func upgradeProblem(_ member: Upgradee, fleetSize: Int) -> String? {
+    let spec = desired.nodes[member.index]
+    if isUnreachable(spec.name) { return "\(spec.name) could not be reached to refresh it" }
+    guard member.ready else {
+      return "\(spec.name) is not Ready; an upgrade waits until every node is"
+    }
+    guard spec.snapCommand != nil else {
+      return "\(spec.name)'s microk8s command does not end in microk8s, so how to run snap "
+        + "there cannot be told; give the node a 'snap:' command"
+    }
+    if fleetSize > 1, runner(for: spec) == nil {
+      return "no reachable control-plane member to drain \(spec.name) from"
+    }
+    // Its datastore restarts with the refresh: the other voters must keep a majority.
+    if spec.role == .mixed, let address = spec.address, datastore.role(of: address) == .voter,
+      voters.count > 1, let problem = datastore.removalProblem(of: address, live: live())
+    {
+      return "\(spec.name)'s datastore restarts with the refresh: " + explain(problem)
+    }
+    return nil
+  }
+
+  /// Who cordons, drains and uncordons `spec`: another control-plane member, else the
+  /// node itself when it is the only one (its workers take the pods; it uncordons itself
+  /// once it is back on the new version).
+  private mutating func runner(for spec: NodeSpec) -> NodeSpec? {
+    contact(excluding: spec.name) ?? (contact?.name == spec.name ? spec : nil)
+  }
+
+  /// cordon and drain, `snap refresh` to `next`, uncordon: one node, one minor version.
+  private mutating func upgrade(_ member: Upgradee, to next: Track, fleet: [Upgradee]) -> Change {
+    let spec = desired.nodes[member.index]
+    // A lone node has nowhere to move its pods to: it is refreshed as it is.
+    let lone = fleet.count == 1
+    let runner = lone ? nil : runner(for: spec)
+    let drain = runner == nil ? Drain.off : drain(ready: true)
+    let refresh = Step(
+      .refresh,
+      on: spec.name,
+      arguments: ["microk8s", "--channel=\(next.channel)"]
+    )
+    var steps = [refresh]
+    if let runner {
+      steps =
+        drainSteps(spec.name, on: runner, drain) + steps
+        + uncordonSteps(spec.name, on: runner, drain)
+    }
+    let from = "\(desired.cluster.version.major).\(next.minor - 1)"
+    var reason = "runs \(from), the topology asks for \(desired.cluster.version.track)"
+    if next.minor < desired.cluster.version.minor {
+      reason += ": to \(next.track) first, one minor version at a time"
+    }
+    if lone { reason += "; not drained, as the only node" }
+    var change = Change(
+      action: .upgrade,
+      node: spec.name,
+      address: spec.address,
+      role: nil,
+      steps: steps,
+      votersAfter: voters,
+      reason: reason
+    )
+    change.version = next
+    var groups: [Int: [String]] = [:]
+    for other in fleet { groups[other.minor, default: []].append(desired.nodes[other.index].name) }
+    change.versionsAfter = groups.keys.sorted(by: >).map {
+      Change.Versions(track: "\(next.major).\($0)", nodes: groups[$0] ?? [])
+    }
+    return change
+  }
+}
