@@ -29,7 +29,7 @@ extension SeedRun {
         start: start,
         finish: finish,
         cluster: cluster,
-        output: record.stderr,
+        output: record.stdout + record.stderr,
         run: record.number
       )
     }

@@ -21,6 +21,7 @@ struct PlanGoldenTests {
     "ghost-warning",
     "grow-one-to-two",
     "grow-two-to-three",
+    "install-bare-worker",
     "prune-max-removals-exceeded",
     "remove-every-member-refused",
     "remove-unreachable-control-plane",
@@ -29,6 +30,7 @@ struct PlanGoldenTests {
     "replace-node3-with-node4",
     "role-change-worker-to-mixed",
     "unreachable-node-blocked",
+    "upgrade-two-minors",
     "version-mismatch-blocked",
     "voter-down-blocks-control-plane-join",
   ]

@@ -76,11 +76,16 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     case .engine(let error):
       return "\(what) failed:\n\(error)"
     case .notObserved(let condition, let after, let problem):
+      let why =
+        step.verb == .refresh
+        ? "A refreshed node restarts its services, and one that skipped a minor version "
+          + "may never come back (see \(BehaviourSection.versionSkew.citation))"
+        : "MicroK8s can report success without having done it (see "
+          + "\(BehaviourSection.joinExitZero.citation))"
       var text =
         "\(what): the command succeeded, but after \(TransportError.format(after)) the "
-        + "cluster still does not show \(condition). MicroK8s can report success without "
-        + "having done it (see \(BehaviourSection.joinExitZero.citation)); check the node, "
-        + "or raise the policy's timeouts if it is merely slow."
+        + "cluster still does not show \(condition). \(why); check the node, or raise the "
+        + "policy's timeouts if it is merely slow."
       if let problem { text += "\nLast problem while checking: \(problem)" }
       return text
     case .unknownHost(let host):
