@@ -29,15 +29,16 @@ struct ChaosSmokeTests {
     #expect(result.stdout.contains(", 0 violations"), "\(result.stdout)")
   }
 
-  /// Seed 2125 forms a cluster of node1, node2, node3, node5 and node6 with a worker,
-  /// beside a standalone host and a standalone spare, runs plan twice (once with
-  /// --detailed-exitcode), then applies to converge a file that can.
+  /// Seed 1289 forms a cluster of node1, node2 and node3 (exactly three voters, so two
+  /// wiped ones are a lost majority whatever the timing) with a worker, beside a
+  /// standalone host and two spares; it reconciles, plans with --detailed-exitcode and
+  /// checks status, then applies to converge a file that can.
   @Test("a saboteur breaks each promise once, and each is reported")
   func saboteur() async throws {
     let directory = try TemporaryDirectory()
     let script = try directory.write("saboteur", Self.saboteur)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-    let result = try await Self.chaos().run(["--seeds", "2125", "--mktopo", script])
+    let result = try await Self.chaos().run(["--seeds", "1289", "--mktopo", script])
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
     for invariant in [
@@ -45,7 +46,7 @@ struct ChaosSmokeTests {
       "truthful-success", "nothing-half-done", "convergence",
     ] {
       #expect(
-        lines.contains { $0.hasPrefix("seed 2125: \(invariant): ") },
+        lines.contains { $0.hasPrefix("seed 1289: \(invariant): ") },
         "no \(invariant) violation reported:\n\(result.stdout)"
       )
     }

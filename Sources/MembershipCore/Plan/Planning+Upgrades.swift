@@ -7,9 +7,15 @@ extension Planning {
   /// version is under way (a joiner is then upgraded with the rest); else the file's.
   static func joinTrack(of observed: ObservedCluster, wanted: Track) -> Track {
     var lowest: Int?
+    // Nodes of a cluster nearly all print the same version: parse each one once.
+    var lastVersion = ""
+    var lastTrack: Track?
     for node in observed.nodes where node.role == .mixed {
-      guard let track = node.kubeletTrack, track.major == wanted.major,
-        track.minor < wanted.minor
+      if node.kubeletVersion != lastVersion {
+        lastVersion = node.kubeletVersion
+        lastTrack = node.kubeletTrack
+      }
+      guard let track = lastTrack, track.major == wanted.major, track.minor < wanted.minor
       else { continue }
       lowest = min(lowest ?? track.minor, track.minor)
     }
@@ -32,15 +38,20 @@ extension Planning {
     let wanted = desired.cluster.version
     var fleet: [Upgradee] = []
     let joined = Set(changes.filter { $0.action == .join }.map(\.node))
+    var lastVersion = ""
+    var lastTrack: Track?
     for index in desired.nodes.indices where desired.nodes[index].state == .present {
       let spec = desired.nodes[index]
       // A node that asks for another version than the cluster's is drift of its own.
       guard spec.version.matches(wanted) else { continue }
       if joined.contains(spec.name) {
         fleet.append(Upgradee(index: index, minor: joinTrack.minor, ready: true))
-      } else if matched.entries[index].kind == .member, let node = matched.node(index),
-        let track = node.kubeletTrack, track.major == wanted.major
-      {
+      } else if matched.entries[index].kind == .member, let node = matched.node(index) {
+        if node.kubeletVersion != lastVersion {
+          lastVersion = node.kubeletVersion
+          lastTrack = node.kubeletTrack
+        }
+        guard let track = lastTrack, track.major == wanted.major else { continue }
         fleet.append(Upgradee(index: index, minor: track.minor, ready: node.ready))
       }
     }

@@ -45,7 +45,10 @@ struct NodeClassifier: Sendable {
       let track = try? await engine.version(of: node).track
       return probe(.lowMemoryGuard(track: track), node.role == .worker ? nil : error)
     case .failure(let error):
-      return probe(Self.finding(for: error), error)
+      // No MicroK8s on a host mktopo will install it on: the plan says so, no warning.
+      let finding = Self.finding(for: error)
+      let installs = engine.topology.policy.install && node.snapCommand != nil
+      return probe(finding, finding == .microK8sMissing && installs ? nil : error)
     case .success(.worker):
       // A worker of some cluster: the contact's nodes decide whether it is this one.
       return probe(.memberOfAnotherCluster)
