@@ -19,6 +19,8 @@ struct ApplyInstallTests {
       ),
       "\(planned.stdout)"
     )
+    // The plan says it will install MicroK8s: no warning that it is missing.
+    #expect(!planned.stderr.contains("not installed"), "\(planned.stderr)")
     let applied = await lab.apply(file)
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
     for line in [
