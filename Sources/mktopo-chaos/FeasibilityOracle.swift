@@ -111,6 +111,16 @@ struct FeasibilityOracle {
     else {
       return "the cluster runs \(snapshot.tracks(cluster).sorted()), the file \(file.track)"
     }
+    // A control-plane member the file does not manage (unlisted and kept) holds an
+    // upgrade back: nothing refreshes it.
+    if known.contains(where: { $0 < wanted }) {
+      for host in members where host.mode != .worker {
+        let listed = file.node(named: host.nodeName)
+        guard listed == nil, !file.prune, let minor = Tracks.minor(host.track), minor < wanted
+        else { continue }
+        return "\(host.nodeName) is not in the file and runs \(host.track): nothing upgrades it"
+      }
+    }
     // An upgrade drains every member, so none may hold what a drain refuses.
     if known.contains(where: { $0 < wanted }), file.drains {
       for host in members {

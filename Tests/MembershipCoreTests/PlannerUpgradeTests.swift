@@ -92,7 +92,7 @@ struct PlannerUpgradeTests {
     let node1 = plan.blocked.first { $0.node == "node1" }?.reason ?? ""
     #expect(node1.contains("datastore restarts with the refresh"), "\(node1)")
     let w2 = plan.blocked.first { $0.node == "w2" }?.reason ?? ""
-    #expect(w2.hasPrefix("waits for node1 to reach 1.29"), "\(w2)")
+    #expect(w2.hasPrefix("to 1.29 waits for node1 to reach 1.29"), "\(w2)")
   }
 
   @Test("a node ahead of the file is not downgraded; the others are not touched by it")
@@ -150,5 +150,30 @@ struct PlannerUpgradeTests {
     let waiting = ahead.plan()
     #expect(waiting.summaryLines == ["upgrade node1"])
     #expect(waiting.blocked.first?.reason.contains("joins once the cluster runs 1.29") == true)
+  }
+
+  @Test("a control-plane member the file does not upgrade holds the others within the skew")
+  func heldBack() {
+    var scenario = Self.cluster(asking: 30)
+    // node3 is not in the file any more, and prune is off: it stays on 1.28.
+    scenario.topology.nodes.remove(at: 2)
+    let plan = scenario.plan()
+    // Control-plane nodes may go one minor above it, workers not past it.
+    #expect(Self.lines(plan) == ["node1@1.29", "node2@1.29"])
+    let w1 = plan.blocked.first { $0.node == "w1" }?.reason ?? ""
+    #expect(w1.hasPrefix("held back by control-plane members on 1.28"), "\(w1)")
+    #expect(w1.contains(": node3. w1 cannot go to 1.29"), "\(w1)")
+    // node1 and node2 then wait at 1.29: their upgrade to 1.30 is blocked too.
+    #expect(
+      plan.blockedLines.sorted() == ["upgrade node1", "upgrade node2", "upgrade w1", "upgrade w2"]
+    )
+    let node1 = plan.blocked.first { $0.node == "node1" }?.reason ?? ""
+    #expect(node1.hasPrefix("to 1.30 waits for w1 to reach 1.29"), "\(node1)")
+    // With prune on, node3 is removed first, and nothing holds the upgrade back.
+    scenario.topology.policy.prune = true
+    scenario.topology.policy.maxRemovals = 1
+    let pruned = scenario.plan()
+    #expect(pruned.summaryLines.first == "remove node3")
+    #expect(pruned.changes.filter { $0.action == .upgrade }.count == 8)
   }
 }

@@ -84,6 +84,14 @@ extension Planning {
     let cluster = joinTrack
     guard Self.sameMinor(track, cluster) else {
       if Self.sameMinor(track, desired.cluster.version) {
+        let held = unmanagedControlPlane(on: cluster)
+        guard held.isEmpty else {
+          return "\(spec.name) runs MicroK8s \(track.track), the topology's version, but the "
+            + "cluster still runs \(cluster.track) on " + held.joined(separator: ", ")
+            + ", which mktopo does not upgrade (not in the topology, or with a version of "
+            + "their own); list them in the topology or upgrade them by hand, and "
+            + "\(spec.name) joins once the cluster runs \(track.track)"
+        }
         return "\(spec.name) runs MicroK8s \(track.track), the topology's version, but the "
           + "cluster still runs \(cluster.track) and is upgraded one minor version at a time; "
           + "\(spec.name) joins once the cluster runs \(track.track) (apply again after the "

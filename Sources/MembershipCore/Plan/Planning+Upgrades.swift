@@ -23,6 +23,23 @@ extension Planning {
     return Track(major: wanted.major, minor: lowest, strict: wanted.strict, risk: wanted.risk)
   }
 
+  /// The control-plane members on `track` that no upgrade of this file reaches: not
+  /// listed as present with the cluster's version, and not pruned.
+  func unmanagedControlPlane(on track: Track) -> [String] {
+    let wanted = desired.cluster.version
+    var names: [String] = []
+    for node in observed.nodes where node.role == .mixed {
+      guard let own = node.kubeletTrack, own.major == track.major, own.minor == track.minor
+      else { continue }
+      let listed = desired.nodes.first { $0.name == node.name }
+      if let listed, listed.state == .absent { continue }
+      if listed == nil, desired.policy.prune { continue }
+      if let listed, listed.version.matches(wanted) { continue }
+      names.append(node.name)
+    }
+    return names
+  }
+
   /// One node the upgrade concerns.
   private struct Upgradee {
     var index: Int
@@ -56,6 +73,7 @@ extension Planning {
       }
     }
     guard var stage = fleet.filter({ $0.minor < wanted.minor }).map(\.minor).min() else { return }
+    let held = heldBack(excluding: Set(fleet.map { desired.nodes[$0.index].name }))
     // Control-plane nodes first, in file order, then workers.
     fleet.sort { lhs, rhs in
       let left = desired.nodes[lhs.index].role == .mixed ? 0 : 1
@@ -73,10 +91,13 @@ extension Planning {
       for position in fleet.indices where fleet[position].minor == stage {
         let name = desired.nodes[fleet[position].index].name
         if let reason = halted {
-          block(.upgrade, name, reason)
+          block(.upgrade, name, "to \(next.track) " + reason)
           continue
         }
-        if let problem = upgradeProblem(fleet[position], fleetSize: fleet.count) {
+        if let problem =
+          heldProblem(fleet[position], to: next, held)
+          ?? upgradeProblem(fleet[position], fleetSize: fleet.count)
+        {
           block(.upgrade, name, problem)
           halted =
             "waits for \(name) to reach \(next.track): the cluster moves one minor version "
@@ -92,8 +113,45 @@ extension Planning {
     let blockedNames = Set(blocked.map(\.node))
     for member in fleet where member.minor < wanted.minor {
       let name = desired.nodes[member.index].name
-      if !blockedNames.contains(name) { block(.upgrade, name, reason) }
+      let next = "\(wanted.major).\(member.minor + 1)"
+      if !blockedNames.contains(name) { block(.upgrade, name, "to \(next) " + reason) }
     }
+  }
+
+  /// The oldest control-plane members mktopo does not upgrade: members the file does
+  /// not list (kept with `policy.prune: false`), or lists with another version of their
+  /// own; those this plan removes aside. Their minor version, and their names.
+  private func heldBack(excluding fleet: Set<String>) -> (minor: Int, names: [String])? {
+    let removed = Set(changes.filter { $0.action == .remove }.map(\.node))
+    var held: (minor: Int, names: [String])?
+    for node in observed.nodes where node.role == .mixed {
+      guard !fleet.contains(node.name), !removed.contains(node.name),
+        let track = node.kubeletTrack, track.major == desired.cluster.version.major
+      else { continue }
+      if held == nil || track.minor < held!.minor {
+        held = (track.minor, [node.name])
+      } else if track.minor == held?.minor {
+        held?.names.append(node.name)
+      }
+    }
+    return held
+  }
+
+  /// Why `member` may not go to `next` while `held` stays where it is: API servers at most
+  /// one minor version apart, and no kubelet newer than any API server.
+  private func heldProblem(
+    _ member: Upgradee,
+    to next: Track,
+    _ held: (minor: Int, names: [String])?
+  ) -> String? {
+    guard let held else { return nil }
+    let limit = desired.nodes[member.index].role == .mixed ? held.minor + 1 : held.minor
+    guard next.minor > limit else { return nil }
+    return "held back by control-plane members on \(next.major).\(held.minor) that mktopo "
+      + "does not upgrade (not in the topology, or with a version of their own): "
+      + held.names.joined(separator: ", ") + ". \(desired.nodes[member.index].name) cannot go "
+      + "to \(next.track) while they stay, as Kubernetes' version skew policy requires; list "
+      + "them in the topology, or upgrade them by hand"
   }
 
   /// Why `member` cannot be upgraded now; nil when it can.
