@@ -118,9 +118,10 @@ extension Planning {
     }
   }
 
-  /// The oldest control-plane members mktopo does not upgrade: members the file does
-  /// not list (kept with `policy.prune: false`), or lists with another version of their
-  /// own; those this plan removes aside. Their minor version, and their names.
+  /// The oldest control-plane members mktopo does not upgrade, and their minor version.
+  ///
+  /// Members the file does not list (kept with `policy.prune: false`), or lists with
+  /// another version of their own; those this plan removes aside.
   private func heldBack(excluding fleet: Set<String>) -> (minor: Int, names: [String])? {
     let removed = Set(changes.filter { $0.action == .remove }.map(\.node))
     var held: (minor: Int, names: [String])?
@@ -128,10 +129,10 @@ extension Planning {
       guard !fleet.contains(node.name), !removed.contains(node.name),
         let track = node.kubeletTrack, track.major == desired.cluster.version.major
       else { continue }
-      if held == nil || track.minor < held!.minor {
+      if let known = held, known.minor <= track.minor {
+        if known.minor == track.minor { held?.names.append(node.name) }
+      } else {
         held = (track.minor, [node.name])
-      } else if track.minor == held?.minor {
-        held?.names.append(node.name)
       }
     }
     return held
