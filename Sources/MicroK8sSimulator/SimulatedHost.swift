@@ -35,6 +35,9 @@ public struct SimulatedHost: Codable, Sendable, Equatable {
   public var certificateHash: String
   /// `credentials/cluster-tokens.txt`, in file order.
   public var tokens: [JoinToken]
+  /// Until when its services restart after a `snap refresh`: its datastore member is
+  /// offline meanwhile (nil when it runs as usual).
+  public var restartingUntil: Double?
   /// Whether the microk8s snap is installed; a bare host has no datastore (cluster 0),
   /// and its `track` is only what a spec named.
   public var installed = true

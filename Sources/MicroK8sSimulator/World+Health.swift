@@ -12,6 +12,7 @@ extension World {
   public func isOnline(_ member: DatastoreMember, in cluster: SimulatedCluster) -> Bool {
     guard let host = host(member.host) else { return false }
     return host.reachable && host.running && host.cluster == cluster.id && host.mode != .worker
+      && host.restartingUntil == nil
   }
 
   public func hasQuorum(_ cluster: SimulatedCluster) -> Bool {
@@ -58,6 +59,11 @@ extension World {
 
   /// Applies the role adjustments that fell due by `now`.
   public mutating func settle(now: Double) {
+    for index in hosts.indices {
+      if let until = hosts[index].restartingUntil, until <= now {
+        hosts[index].restartingUntil = nil
+      }
+    }
     for index in clusters.indices {
       if let due = clusters[index].rebalanceAt, due <= now {
         rebalance(clusterIndex: index)

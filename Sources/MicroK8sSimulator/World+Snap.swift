@@ -6,7 +6,8 @@
 /// after the ready delay, with its low-memory guard on a small machine (upstream
 /// `snap/hooks/install` creates `var/lock/low-memory-guard.lock` at 512 MiB or less). A
 /// refresh changes the track and restarts the services: the Node reports the new
-/// kubelet version and is NotReady for the ready delay. snap itself refreshes to any
+/// kubelet version and is NotReady for the ready delay, its datastore member offline as
+/// long. snap itself refreshes to any
 /// track; MicroK8s supports one minor version up at a time, so a refresh that skips one,
 /// or goes back, leaves a node that never turns Ready again.
 extension World {
@@ -66,6 +67,11 @@ extension World {
       hosts[command.hostIndex].track = release.track
       refreshNodeVersion(hostIndex: command.hostIndex)
       restartKubelet(hostIndex: command.hostIndex, now: command.now)
+      // Its datastore member restarts with the rest of the services: offline until the
+      // node is Ready again, so two voters refreshed at once cost the majority.
+      if settings.readyDelay > 0 {
+        hosts[command.hostIndex].restartingUntil = command.now + settings.readyDelay
+      }
       // MicroK8s supports one minor version up at a time: anything else (two up, or
       // down) leaves a node whose services never come back (docs "Upgrading MicroK8s",
       // and Kubernetes' version skew policy).

@@ -37,6 +37,9 @@ struct ApplyUpgradeTests {
       "\(planned.stdout)"
     )
 
+    // Each refresh takes its node's services (and datastore member) away for a second,
+    // as on a real machine, only shorter: two voters away at once would be a lost majority.
+    await lab.sim(["settings", "ready-delay=1s"])
     let (applied, watch) = await VoterWatch.watching(lab) { await lab.apply(file) }
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
     let order = [

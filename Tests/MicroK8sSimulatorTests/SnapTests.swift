@@ -91,8 +91,12 @@ struct SnapTests {
     let nodes = lab.cluster(of: Lab.contact).nodes
     #expect(nodes.first?.kubeletVersion.hasPrefix("v1.29.") == true, "\(nodes)")
     #expect(lab.readiness(of: "node1") == .notReady)
+    let member = lab.cluster(of: Lab.contact).members[0]
+    #expect(!lab.world.isOnline(member, in: lab.cluster(of: Lab.contact)), "restarting")
     lab.now += 5
     #expect(lab.readiness(of: "node1") == .ready)
+    lab.world.settle(now: lab.now)
+    #expect(lab.world.isOnline(member, in: lab.cluster(of: Lab.contact)))
     let same = lab.run(Lab.contact, "snap", "refresh", "microk8s", "--channel=1.29/stable")
     #expect(same.exitCode == 0 && same.stderr == "snap \"microk8s\" has no updates available\n")
     let bare = Lab("192.168.1.20=worker1:bare")
