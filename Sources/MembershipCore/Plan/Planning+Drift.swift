@@ -5,19 +5,13 @@ extension Planning {
   mutating func planDrift() {
     var handled = Set(changes.map(\.node))
     handled.formUnion(blocked.map(\.node))
-    // Nodes of a cluster nearly all print the same version: parse each one once.
-    var lastVersion = ""
-    var lastTrack: Track?
+    var tracks = KubeletTracks()
     for index in desired.nodes.indices where desired.nodes[index].state == .present {
       guard matched.entries[index].kind == .member, let node = matched.node(index) else {
         continue
       }
       let spec = desired.nodes[index]
-      if node.kubeletVersion != lastVersion {
-        lastVersion = node.kubeletVersion
-        lastTrack = node.kubeletTrack
-      }
-      let track = lastTrack
+      let track = tracks.track(of: node)
       let inDatastore = matched.entries[index].datastoreRole != nil
       let drifts =
         !node.ready || track.map { !Self.sameMinor($0, spec.version) } ?? false

@@ -7,15 +7,10 @@ extension Planning {
   /// version is under way (a joiner is then upgraded with the rest); else the file's.
   static func joinTrack(of observed: ObservedCluster, wanted: Track) -> Track {
     var lowest: Int?
-    // Nodes of a cluster nearly all print the same version: parse each one once.
-    var lastVersion = ""
-    var lastTrack: Track?
+    var tracks = KubeletTracks()
     for node in observed.nodes where node.role == .mixed {
-      if node.kubeletVersion != lastVersion {
-        lastVersion = node.kubeletVersion
-        lastTrack = node.kubeletTrack
-      }
-      guard let track = lastTrack, track.major == wanted.major, track.minor < wanted.minor
+      guard let track = tracks.track(of: node), track.major == wanted.major,
+        track.minor < wanted.minor
       else { continue }
       lowest = min(lowest ?? track.minor, track.minor)
     }
@@ -55,8 +50,7 @@ extension Planning {
     let wanted = desired.cluster.version
     var fleet: [Upgradee] = []
     let joined = Set(changes.filter { $0.action == .join }.map(\.node))
-    var lastVersion = ""
-    var lastTrack: Track?
+    var tracks = KubeletTracks()
     for index in desired.nodes.indices where desired.nodes[index].state == .present {
       let spec = desired.nodes[index]
       // A node that asks for another version than the cluster's is drift of its own.
@@ -64,11 +58,7 @@ extension Planning {
       if joined.contains(spec.name) {
         fleet.append(Upgradee(index: index, minor: joinTrack.minor, ready: true))
       } else if matched.entries[index].kind == .member, let node = matched.node(index) {
-        if node.kubeletVersion != lastVersion {
-          lastVersion = node.kubeletVersion
-          lastTrack = node.kubeletTrack
-        }
-        guard let track = lastTrack, track.major == wanted.major else { continue }
+        guard let track = tracks.track(of: node), track.major == wanted.major else { continue }
         fleet.append(Upgradee(index: index, minor: track.minor, ready: node.ready))
       }
     }

@@ -50,9 +50,7 @@ extension Executor {
   ) async throws(ExecutionError) {
     guard
       let departure = change.steps.first(where: {
-        ($0.verb == .leave && $0.host == node)
-          || ($0.verb == .removeNode && $0.arguments.first == node)
-          || ($0.verb == .refresh && $0.host == node)
+        takesOut($0, node) || ($0.verb == .refresh && $0.host == node)
       }),
       let host = self.node(named: departure.host)
     else { return }
