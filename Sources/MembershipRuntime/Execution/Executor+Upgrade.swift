@@ -48,18 +48,11 @@ extension Executor {
     report: @Sendable (ExecutionEvent) -> Void
   ) async throws(ExecutionError) {
     guard host.role == .mixed, let address = host.address else { return }
-    let watcher = upgradeWatcher(of: host, in: change)
-    let members: [DatastoreMember]?
-    do throws(EngineError) {
-      members = try await datastoreMembers(watcher)
-    } catch {
-      throw failure(.engine(error))
-    }
-    guard let members, DatastoreModel.voters(in: members).count > 1 else { return }
     try await confirmVoterRemoval(
       of: address.description,
       leaving: true,
-      watcher: watcher,
+      restart: true,
+      watcher: upgradeWatcher(of: host, in: change),
       failure: failure,
       report: report,
       change: change,

@@ -61,10 +61,12 @@ extension Executor {
   /// Waits out a two-voter window and confirms every other voter answers.
   ///
   /// Throws `unsafeStep`, the step not started, when the removal is unsafe. Does
-  /// nothing when `target` (a name or an address) is not a voter.
+  /// nothing when `target` (a name or an address) is not a voter, nor, for a `restart`
+  /// (a refresh: the voter comes back), when it is the only one.
   func confirmVoterRemoval(
     of target: String,
     leaving: Bool,
+    restart: Bool = false,
     watcher: NodeSpec,
     failure: (ExecutionError.Cause) -> ExecutionError,
     report: @Sendable (ExecutionEvent) -> Void,
@@ -76,6 +78,7 @@ extension Executor {
     }
     var members = try await currentMembers(watcher, failure: failure)
     guard isVoter(address, members) else { return }
+    if restart, DatastoreModel.voters(in: members).count == 1 { return }
     var others = try await liveness(
       of: members,
       except: address,
