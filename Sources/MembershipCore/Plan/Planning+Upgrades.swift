@@ -115,9 +115,10 @@ extension Planning {
   private func heldBack(excluding fleet: Set<String>) -> (minor: Int, names: [String])? {
     let removed = Set(changes.filter { $0.action == .remove }.map(\.node))
     var held: (minor: Int, names: [String])?
+    var tracks = KubeletTracks()
     for node in observed.nodes where node.role == .mixed {
       guard !fleet.contains(node.name), !removed.contains(node.name),
-        let track = node.kubeletTrack, track.major == desired.cluster.version.major
+        let track = tracks.track(of: node), track.major == desired.cluster.version.major
       else { continue }
       if let known = held, known.minor <= track.minor {
         if known.minor == track.minor { held?.names.append(node.name) }

@@ -21,6 +21,12 @@ public struct Topology: Sendable, Equatable {
   public var controlPlaneNodes: [NodeSpec] {
     nodes.filter { $0.state == .present && $0.role == .mixed }
   }
+
+  /// Whether mktopo installs MicroK8s on `node` when it lacks it: `policy.install`, and
+  /// a `snap` command to do it with.
+  public func installsMicroK8s(on node: NodeSpec) -> Bool {
+    policy.install && node.snapCommand != nil
+  }
 }
 
 /// The `cluster:` block: its name and the MicroK8s track every node must run.

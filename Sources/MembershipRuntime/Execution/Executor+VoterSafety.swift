@@ -15,7 +15,8 @@ import MembershipCore
 /// voter is reached through its own transport before the step runs.
 extension Executor {
   /// `confirmVoterRemoval` for the steps that take a member out of the datastore (a
-  /// leave, and a forced remove-node: without --force the node already left), and
+  /// leave, and a forced remove-node: without --force the node already left) or restart
+  /// it (a refresh), the same check before the cordon that starts such a change, and
   /// `confirmQuorum` before the add-node that starts a join.
   func confirmSafeStep(
     _ step: Step,
@@ -53,7 +54,11 @@ extension Executor {
       try await confirmQuorum(on: host, failure: failure)
     case .refresh:
       try await confirmRestart(host, change, index, failure: failure, report: report)
-    case .join, .cordon, .drain, .uncordon, .install:
+    case .cordon:
+      // The check the node's departure (or restart) gets, before it is drained for it.
+      guard let target = step.arguments.first else { return }
+      try await confirmDeparture(of: target, change, index, failure: failure, report: report)
+    case .join, .drain, .uncordon, .install:
       return
     }
   }

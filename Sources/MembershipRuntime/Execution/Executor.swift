@@ -45,9 +45,6 @@ public struct Executor: Sendable {
         guard let host = node(named: step.host) else { throw failure(.unknownHost(step.host)) }
         // Checked before the step is reported started: a refusal leaves it not begun.
         try await confirmSafeStep(step, host, change, index, failure: failure, report: report)
-        if step.verb == .cordon, let target = step.arguments.first {
-          try await confirmDeparture(of: target, change, index, failure: failure, report: report)
-        }
         report(.stepStarted(change: change, index: index, step: step))
         let start = clock.now
         /// An engine call, its failure made this step's.

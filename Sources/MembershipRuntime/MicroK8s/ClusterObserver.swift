@@ -88,7 +88,7 @@ public struct ClusterObserver: Sendable {
         guard case .failure(let error) = search.statuses[name] else { continue }
         // A host mktopo will install MicroK8s on: the plan says so, no warning.
         let node = topology.nodes.first { $0.name == name }
-        if error.failure == .notInstalled, topology.policy.install, node?.snapCommand != nil {
+        if error.failure == .notInstalled, let node, topology.installsMicroK8s(on: node) {
           continue
         }
         problems.append(error)

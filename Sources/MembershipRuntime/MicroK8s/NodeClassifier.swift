@@ -47,7 +47,7 @@ struct NodeClassifier: Sendable {
     case .failure(let error):
       // No MicroK8s on a host mktopo will install it on: the plan says so, no warning.
       let finding = Self.finding(for: error)
-      let installs = engine.topology.policy.install && node.snapCommand != nil
+      let installs = engine.topology.installsMicroK8s(on: node)
       return probe(finding, finding == .microK8sMissing && installs ? nil : error)
     case .success(.worker):
       // A worker of some cluster: the contact's nodes decide whether it is this one.
